@@ -1,0 +1,36 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "data/**", "coverage/**", "artifacts/**", "bin/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "error",
+    },
+  },
+  {
+    // Modules talk to each other through their index.ts only (ARCHITECTURE.md "Layout").
+    files: ["src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^\\.\\./(?:[^./][^/]*)/(?!index$).+",
+              message: "Import another module through its index.ts (e.g. '../directory'), not its internals.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/**/migrations/*.ts", "src/cli/commands/*.ts", "src/**/entities/*.ts"],
+    rules: { "no-restricted-imports": "off" },
+  },
+);

@@ -1,0 +1,53 @@
+import express, { Router } from "express";
+import type { Auth } from "../auth";
+import type { Directory } from "../directory";
+import { parseInput, problemHandler } from "../http";
+import { AppError } from "../lib";
+import { authorizeOrgAdmin, orgOf } from "./authorize";
+import { catalogRoutes } from "./catalog-routes";
+import { organisationUpdate, tokenCreate } from "./schemas";
+import { userRoutes } from "./user-routes";
+import { organisationJson, tokenJson } from "./views";
+
+export type { Actor } from "./authorize";
+
+/** `/api/v1`: the admin JSON API. Every route below `/orgs/:org` is scoped to that organisation. */
+export function adminApi(deps: { auth: Auth; directory: Directory; jsonBodyLimit: string }): Router {
+  const { auth, directory } = deps;
+  const api = Router();
+  api.use(express.json({ limit: deps.jsonBodyLimit, type: ["application/json", "application/*+json"] }));
+  const org = Router({ mergeParams: true });
+  api.use("/orgs/:org", authorizeOrgAdmin(auth, directory), org);
+
+  org.get("/", (req, res) => {
+    res.json(organisationJson(orgOf(req)));
+  });
+  org.patch("/", async (req, res) => {
+    const updated = await directory.organisations.update(orgOf(req).id, parseInput(organisationUpdate, req.body));
+    res.json(organisationJson(updated));
+  });
+  org.use("/departments", catalogRoutes(directory.departments));
+  org.use("/job-profiles", catalogRoutes(directory.jobProfiles));
+  org.use("/permission-types", catalogRoutes(directory.permissionTypes));
+  org.use("/users", userRoutes(directory));
+
+  org.get("/scim-tokens", async (req, res) => {
+    const tokens = await auth.tokens.list(orgOf(req).id, "scim");
+    res.json({ items: tokens.map(tokenJson) });
+  });
+  org.post("/scim-tokens", async (req, res) => {
+    const { name } = parseInput(tokenCreate, req.body);
+    const issued = await auth.tokens.issue(orgOf(req).id, "scim", name);
+    res.status(201).json({ ...tokenJson(issued.token), token: issued.secret });
+  });
+  org.delete("/scim-tokens/:id", async (req, res) => {
+    await auth.tokens.revoke(orgOf(req).id, "scim", req.params.id as string);
+    res.status(204).end();
+  });
+
+  api.use((req) => {
+    throw new AppError("request.no_route", `No route for ${req.method} ${req.path}`, { status: 404 });
+  });
+  api.use(problemHandler());
+  return api;
+}

@@ -1,0 +1,50 @@
+import { BrowserSessions } from "./http";
+import type { DataSource } from "typeorm";
+import type { UserService } from "../directory";
+import { deriveKey, type Clock } from "../lib";
+import { AccessTokenService } from "./access-tokens";
+import { LoginService } from "./login";
+import { SessionService } from "./sessions";
+
+export { AccessToken, Session, ACCESS_TOKEN_KINDS } from "./entities";
+export type { AccessTokenKind } from "./entities";
+export { hashPassword, verifyPassword, generatePassword } from "./passwords";
+export { checkPasswordPolicy, MIN_PASSWORD_LENGTH } from "./password-policy";
+export { memoryThrottle } from "./throttle";
+export type { Throttle } from "./throttle";
+export type { IssuedToken } from "./access-tokens";
+export type { LoginResult } from "./login";
+export { AccessTokenService, LoginService, SessionService };
+export { BrowserSessions, readCookie, SESSION_COOKIE, CSRF_COOKIE } from "./http";
+export type { BrowserSession } from "./http";
+
+export interface Auth {
+  tokens: AccessTokenService;
+  sessions: SessionService;
+  login: LoginService;
+  browser: BrowserSessions;
+}
+
+export function createAuth(deps: {
+  dataSource: DataSource;
+  users: UserService;
+  appSecret: string;
+  clock: Clock;
+  sessionTtlMs: number;
+  secureCookies: boolean;
+}): Auth {
+  const tokens = new AccessTokenService(deps.dataSource, deriveKey(deps.appSecret, "access-token"), deps.clock);
+  const sessions = new SessionService(
+    deps.dataSource,
+    deriveKey(deps.appSecret, "session"),
+    deps.clock,
+    deps.sessionTtlMs,
+  );
+  const browser = new BrowserSessions(
+    sessions,
+    deriveKey(deps.appSecret, "cookie"),
+    deriveKey(deps.appSecret, "csrf"),
+    deps.secureCookies,
+  );
+  return { tokens, sessions, browser, login: new LoginService(deps.users, sessions) };
+}

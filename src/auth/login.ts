@@ -1,0 +1,50 @@
+import { AppError } from "../lib";
+import type { User, UserService } from "../directory";
+import { verifyPassword } from "./passwords";
+import type { SessionService } from "./sessions";
+import { memoryThrottle, type Throttle } from "./throttle";
+
+export interface LoginResult {
+  user: User;
+  sessionToken: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+const WINDOW_MS = 15 * 60_000;
+
+/**
+ * Password login with email or username. Failures are throttled per account (stops guessing
+ * one person's password) and per IP (stops spraying many accounts); every refusal looks alike.
+ */
+export class LoginService {
+  constructor(
+    private readonly users: UserService,
+    private readonly sessions: SessionService,
+    private readonly perAccount: Throttle = memoryThrottle(10, WINDOW_MS),
+    private readonly perIp: Throttle = memoryThrottle(50, WINDOW_MS),
+  ) {}
+
+  async login(organisationId: string, identifier: string, password: string, ip: string): Promise<LoginResult> {
+    const accountKey = `${organisationId}:${identifier.trim().toLowerCase()}`;
+    if (this.perAccount.isBlocked(accountKey) || this.perIp.isBlocked(ip)) {
+      throw new AppError("auth.throttled", "Too many failed attempts. Wait a few minutes and try again.", {
+        status: 429,
+      });
+    }
+    const user = await this.users.findByLogin(organisationId, identifier);
+    const ok = await verifyPassword(user?.passwordHash, password);
+    if (!user || !ok || user.status === "deactivated") {
+      this.perAccount.fail(accountKey);
+      this.perIp.fail(ip);
+      throw new AppError("auth.invalid_credentials", "The email/username or password is not right.", {
+        status: 401,
+      });
+    }
+    this.perAccount.reset(accountKey);
+    const { session, token } = await this.sessions.start(organisationId, user.id);
+    await this.users.recordLogin(user.id);
+    return { user, sessionToken: token, sessionId: session.id, expiresAt: session.expiresAt };
+  }
+
+}

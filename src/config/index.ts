@@ -1,0 +1,2 @@
+export { loadConfig, renderExampleEnv, ConfigError } from "./load";
+export type { Config, DatabaseConfig } from "./load";

@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { randomToken } from "../lib/crypto";
+import { configSchema, SETTINGS } from "./schema";
+
+export type DatabaseConfig =
+  | { kind: "sqlite"; path: string }
+  | { kind: "mysql"; url: string; poolSize: number };
+
+export interface Config {
+  env: "development" | "test" | "production";
+  port: number;
+  host: string;
+  publicUrl: string;
+  database: DatabaseConfig;
+  dataDir: string;
+  appSecret: string;
+  autoMigrate: boolean;
+  seedDemo: boolean;
+  logLevel: string;
+  trustProxy: boolean | number | string;
+  jsonBodyLimit: string;
+  sessionTtlMs: number;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const KNOWN = new Set(SETTINGS.map((s) => s.key));
+
+/**
+ * Reads the environment once, validates every setting and reports all problems together.
+ * Outside production a missing APP_SECRET is generated and kept in DATA_DIR so that
+ * sessions and tokens survive a restart.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const input: Record<string, string> = {};
+  for (const key of KNOWN) {
+    const value = env[key];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "(config)"} ${i.message}`));
+  }
+  const raw = parsed.data;
+  const dataDir = resolve(raw.DATA_DIR);
+  const database: DatabaseConfig = raw.DATABASE_URL.startsWith("sqlite:")
+    ? { kind: "sqlite", path: raw.DATABASE_URL.slice("sqlite:".length) }
+    : { kind: "mysql", url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE };
+  const embedded = database.kind === "sqlite";
+  return {
+    env: raw.NODE_ENV,
+    port: raw.PORT,
+    host: raw.HOST,
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+    database,
+    dataDir,
+    appSecret: raw.APP_SECRET ?? persistedSecret(dataDir),
+    autoMigrate: raw.AUTO_MIGRATE ?? embedded,
+    seedDemo: raw.SEED_DEMO ?? (embedded && raw.NODE_ENV !== "production"),
+    logLevel: raw.LOG_LEVEL,
+    trustProxy: parseTrustProxy(raw.TRUST_PROXY),
+    jsonBodyLimit: raw.JSON_BODY_LIMIT,
+    sessionTtlMs: raw.SESSION_TTL_HOURS * 3_600_000,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+  };
+}
+
+function persistedSecret(dataDir: string): string {
+  const file = join(dataDir, "app-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomToken(48);
+  // "wx": if two processes start at once, one writes and the other reads the winner's secret.
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+    return secret;
+  } catch {
+    return readFileSync(file, "utf8").trim();
+  }
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** The content of config/example.env, generated from the documented settings. */
+export function renderExampleEnv(): string {
+  const lines = ["# Generated from src/config/schema.ts by `npm run config:example`. Do not edit by hand.", ""];
+  for (const setting of SETTINGS) {
+    lines.push(`# ${setting.description}`, `${setting.key}=${setting.example}`, "");
+  }
+  return lines.join("\n");
+}

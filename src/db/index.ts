@@ -1,0 +1,3 @@
+export { uniqueViolation, violates, isForeignKeyViolation } from "./errors";
+export { createDataSource, openDatabase, isDatabaseReachable, transactionRunner } from "./data-source";
+export type { WithTransaction, EntityList } from "./data-source";

@@ -1,0 +1,3 @@
+export * from "./organisation.entity";
+export * from "./catalog.entities";
+export * from "./user.entity";

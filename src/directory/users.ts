@@ -1,0 +1,217 @@
+import type { EntityManager } from "typeorm";
+import { In, Not } from "typeorm";
+import { uniqueViolation, violates } from "../db";
+import { conflict, newId, notFound } from "../lib";
+import type { DirectoryContext } from "./context";
+import { inTransaction } from "./context";
+import { Organisation, User, UserDepartment, UserPermissionType, type UserSource, type UserStatus } from "./entities";
+import { validateUser, type UserFields, type ValidUser } from "./user-rules";
+import { toUserViews, type UserView } from "./user-view";
+import { listUsers, type UserListQuery, type UserPage } from "./user-list";
+
+export interface CreateUserOptions {
+  source: UserSource;
+  status?: UserStatus;
+  passwordHash?: string | null;
+  passwordMustChange?: boolean;
+  managedBy?: User["managedBy"];
+}
+
+/** Hook run inside the transaction that created or changed a user (outbox messages, events). */
+export type UserHook = (tx: EntityManager, user: User, change: "created" | "updated" | "status") => Promise<void>;
+
+/** The only write path for users: every rule is checked here, whichever channel asks. */
+export class UserService {
+  private readonly hooks: UserHook[] = [];
+
+  constructor(private readonly ctx: DirectoryContext) {}
+
+  onChange(hook: UserHook): void {
+    this.hooks.push(hook);
+  }
+
+  async create(organisationId: string, fields: UserFields, options: CreateUserOptions, manager?: EntityManager) {
+    return inTransaction(this.ctx, manager, async (tx) => {
+      const org = await tx.findOneByOrFail(Organisation, { id: organisationId });
+      const valid = await validateUser(tx, org, fields);
+      const now = this.ctx.clock.now();
+      const user = Object.assign(new User(), {
+        id: newId(),
+        organisationId,
+        ...columnsOf(valid),
+        status: options.status ?? "pending",
+        source: options.source,
+        managedBy: options.managedBy ?? null,
+        passwordHash: options.passwordHash ?? null,
+        passwordMustChange: options.passwordMustChange ?? false,
+        lastLoginAt: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await guardUnique(() => tx.insert(User, user), valid);
+      await this.writeAssignments(tx, user.id, valid, false);
+      await this.runHooks(tx, user, "created");
+      return user;
+    });
+  }
+
+  /** Applies a partial change; the merged user must still satisfy every rule. */
+  async update(organisationId: string, id: string, fields: UserFields, manager?: EntityManager): Promise<User> {
+    return inTransaction(this.ctx, manager, async (tx) => {
+      const user = await this.load(tx, organisationId, id);
+      const org = await tx.findOneByOrFail(Organisation, { id: organisationId });
+      const current = await this.currentFields(tx, user);
+      const valid = await validateUser(tx, org, { ...current, ...definedOnly(fields) });
+      Object.assign(user, columnsOf(valid), { updatedAt: this.ctx.clock.now(), version: user.version + 1 });
+      await guardUnique(() => tx.save(user), valid);
+      const assignmentsChanged = fields.departmentIds !== undefined || fields.permissionTypeIds !== undefined;
+      if (assignmentsChanged) await this.writeAssignments(tx, user.id, valid, true);
+      await this.runHooks(tx, user, "updated");
+      return user;
+    });
+  }
+
+  /** pending → active → deactivated and back; returns the user as stored after the change. */
+  async setStatus(organisationId: string, id: string, status: UserStatus, manager?: EntityManager): Promise<User> {
+    return inTransaction(this.ctx, manager, async (tx) => {
+      const user = await this.load(tx, organisationId, id);
+      if (user.status === status) return user;
+      user.status = status;
+      user.updatedAt = this.ctx.clock.now();
+      user.version += 1;
+      await tx.save(user);
+      await this.runHooks(tx, user, "status");
+      return user;
+    });
+  }
+
+  async delete(organisationId: string, id: string): Promise<void> {
+    await this.ctx.withTransaction(async (tx) => {
+      await this.load(tx, organisationId, id);
+      await tx.delete(User, { id, organisationId });
+    });
+  }
+
+  async get(organisationId: string, id: string, manager?: EntityManager): Promise<User> {
+    return this.load(manager ?? this.ctx.dataSource.manager, organisationId, id);
+  }
+
+  async view(organisationId: string, id: string, manager?: EntityManager): Promise<UserView> {
+    const em = manager ?? this.ctx.dataSource.manager;
+    const [view] = await toUserViews(em, [await this.load(em, organisationId, id)]);
+    return view as UserView;
+  }
+
+  async views(users: User[], manager?: EntityManager): Promise<UserView[]> {
+    return toUserViews(manager ?? this.ctx.dataSource.manager, users);
+  }
+
+  async list(organisationId: string, query: UserListQuery): Promise<UserPage> {
+    return listUsers(this.ctx.dataSource.manager, organisationId, query);
+  }
+
+  /** A login identifier is an email or a username; both work when a user has both. */
+  async findByLogin(organisationId: string, identifier: string): Promise<User | null> {
+    const key = identifier.trim().toLowerCase();
+    if (!key) return null;
+    const repo = this.ctx.dataSource.getRepository(User);
+    return (
+      (await repo.findOneBy({ organisationId, emailKey: key })) ??
+      (await repo.findOneBy({ organisationId, userNameKey: key }))
+    );
+  }
+
+  async setPassword(organisationId: string, id: string, passwordHash: string, mustChange: boolean): Promise<void> {
+    await this.ctx.withTransaction(async (tx) => {
+      const result = await tx.update(
+        User,
+        { id, organisationId },
+        { passwordHash, passwordMustChange: mustChange, updatedAt: this.ctx.clock.now() },
+      );
+      if (!result.affected) throw notFound("User", "directory.user_not_found");
+    });
+  }
+
+  async recordLogin(id: string): Promise<void> {
+    await this.ctx.dataSource.getRepository(User).update({ id }, { lastLoginAt: this.ctx.clock.now() });
+  }
+
+  private async load(em: EntityManager, organisationId: string, id: string): Promise<User> {
+    const user = await em.findOneBy(User, { id, organisationId });
+    if (!user) throw notFound("User", "directory.user_not_found");
+    return user;
+  }
+
+  private async currentFields(tx: EntityManager, user: User): Promise<UserFields> {
+    const [departments, permissionTypes] = await Promise.all([
+      tx.findBy(UserDepartment, { userId: user.id }),
+      tx.findBy(UserPermissionType, { userId: user.id }),
+    ]);
+    return {
+      firstName: user.firstName,
+      lastName: user.lastName,
+      email: user.email,
+      userName: user.userName,
+      phone: user.phone,
+      language: user.language,
+      jobProfileId: user.jobProfileId,
+      departmentIds: departments.map((d) => d.departmentId),
+      permissionTypeIds: permissionTypes.map((p) => p.permissionTypeId),
+      externalId: user.externalId,
+    };
+  }
+
+  /** Assignments are rows, changed as inserts and deletes of the difference. */
+  private async writeAssignments(tx: EntityManager, userId: string, valid: ValidUser, replace: boolean) {
+    if (replace) {
+      await tx.delete(UserDepartment, { userId, departmentId: notIn(valid.departmentIds) });
+      await tx.delete(UserPermissionType, { userId, permissionTypeId: notIn(valid.permissionTypeIds) });
+    }
+    const existingDepartments = replace ? await tx.findBy(UserDepartment, { userId }) : [];
+    const existingPermissions = replace ? await tx.findBy(UserPermissionType, { userId }) : [];
+    const newDepartments = valid.departmentIds.filter((id) => !existingDepartments.some((d) => d.departmentId === id));
+    const newPermissions = valid.permissionTypeIds.filter(
+      (id) => !existingPermissions.some((p) => p.permissionTypeId === id),
+    );
+    if (newDepartments.length) {
+      await tx.insert(UserDepartment, newDepartments.map((departmentId) => ({ userId, departmentId })));
+    }
+    if (newPermissions.length) {
+      await tx.insert(UserPermissionType, newPermissions.map((permissionTypeId) => ({ userId, permissionTypeId })));
+    }
+  }
+
+  private async runHooks(tx: EntityManager, user: User, change: "created" | "updated" | "status") {
+    for (const hook of this.hooks) await hook(tx, user, change);
+  }
+}
+
+function columnsOf(valid: ValidUser) {
+  const { departmentIds: _d, permissionTypeIds: _p, ...columns } = valid;
+  return columns;
+}
+
+function definedOnly(fields: UserFields): UserFields {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as UserFields;
+}
+
+function notIn(ids: string[]) {
+  // TypeORM has no NotIn helper that accepts an empty list portably; Not(In([])) is "everything".
+  return ids.length ? (Not(In(ids)) as unknown as string) : (Not(In(["-"])) as unknown as string);
+}
+
+async function guardUnique(write: () => Promise<unknown>, valid: ValidUser): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const index = uniqueViolation(error);
+    if (violates(index, "email")) {
+      throw conflict("directory.email_taken", `A user with email ${valid.email} already exists`, "email");
+    }
+    if (violates(index, "username")) {
+      throw conflict("directory.username_taken", `A user with username ${valid.userName} already exists`, "userName");
+    }
+    throw error;
+  }
+}

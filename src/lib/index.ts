@@ -1,0 +1,5 @@
+export * from "./errors";
+export * from "./crypto";
+export * from "./ids";
+export * from "./clock";
+export * from "./logger";

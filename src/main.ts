@@ -1,0 +1,82 @@
+import "reflect-metadata";
+import type { Server } from "node:http";
+import { buildApp, createServices } from "./app";
+import { ConfigError, loadConfig, type Config } from "./config";
+import { openDatabase } from "./db";
+import { seedDemo } from "./demo";
+import { ENTITIES } from "./entities";
+import { createLogger } from "./lib";
+
+/** loadConfig → openDatabase → buildApp → listen; SIGTERM finishes in-flight requests first. */
+export async function start(config: Config): Promise<{ server: Server; stop: () => Promise<void> }> {
+  const logger = createLogger(config.logLevel);
+  const dataSource = await openDatabase(config.database, ENTITIES, { migrate: config.autoMigrate });
+  const services = createServices(config, dataSource, logger);
+  const seeded = config.seedDemo ? await seedDemo(services.directory) : undefined;
+  const app = buildApp(services);
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+  });
+  const base = config.publicUrl;
+  logger.info({ url: base, database: config.database.kind }, "Admit is listening");
+  if (seeded) {
+    // Printed once, on the run that created it; the password is not stored anywhere in clear.
+    process.stdout.write(
+      [
+        "",
+        "  Admit is running with a demo organisation.",
+        `  Sign in:   ${base}/o/${seeded.slug}/login`,
+        `  Email:     ${seeded.adminEmail}`,
+        `  Password:  ${seeded.adminPassword}   (shown only this once)`,
+        `  Health:    ${base}/healthz`,
+        "",
+        "",
+      ].join("\n"),
+    );
+  } else {
+    process.stdout.write(`\n  Admit is running: ${base}  (demo sign-in: ${base}/o/demo/login)\n\n`);
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info("shutting down: finishing in-flight requests");
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
+      await Promise.race([closed, grace]);
+      server.closeAllConnections();
+      await dataSource.destroy();
+      logger.info("stopped");
+    })());
+  return { server, stop };
+}
+
+if (require.main === module) {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  start(config).then(
+    ({ stop }) => {
+      for (const signal of ["SIGTERM", "SIGINT"] as const) {
+        process.once(signal, () => {
+          stop().then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
+        });
+      }
+    },
+    (error: unknown) => {
+      process.stderr.write(`Admit failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

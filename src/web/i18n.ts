@@ -1,0 +1,97 @@
+/**
+ * Message catalogs for the pages. English is complete; every other catalog may be partial and
+ * falls back to English key by key.
+ */
+const en = {
+  "login.title": "Sign in",
+  "login.identifier": "Email or username",
+  "login.password": "Password",
+  "login.submit": "Sign in",
+  "login.failed": "The email/username or password is not right.",
+  "login.throttled": "Too many failed attempts. Wait a few minutes and try again.",
+  "account.title": "Your account",
+  "account.name": "Name",
+  "account.email": "Email",
+  "account.username": "Username",
+  "account.phone": "Phone",
+  "account.language": "Language",
+  "account.departments": "Departments",
+  "account.jobProfile": "Job profile",
+  "account.permissionTypes": "Permission types",
+  "account.console": "Open the administration console",
+  "account.logout": "Sign out",
+  "password.title": "Choose a new password",
+  "password.intro": "You signed in with a one-time password. Choose your own password to continue.",
+  "password.new": "New password",
+  "password.confirm": "Repeat the new password",
+  "password.submit": "Save password",
+  "password.mismatch": "The two passwords are not the same.",
+  "password.hint": "At least 12 characters.",
+  "error.title": "Something went wrong",
+  "error.notFound": "This page does not exist.",
+  "error.csrf": "This form expired. Go back, reload the page and try again.",
+  "error.generic": "Something went wrong on our side. Try again in a moment.",
+  "error.reference": "Reference",
+  "common.skip": "Skip to content",
+  "common.required": "required",
+};
+
+export type MessageKey = keyof typeof en;
+type Catalog = Partial<Record<MessageKey, string>>;
+
+const da: Catalog = {
+  "login.title": "Log ind",
+  "login.identifier": "E-mail eller brugernavn",
+  "login.password": "Adgangskode",
+  "login.submit": "Log ind",
+  "login.failed": "E-mail/brugernavn eller adgangskode er forkert.",
+  "login.throttled": "For mange mislykkede forsøg. Vent et par minutter, og prøv igen.",
+  "account.title": "Din konto",
+  "account.name": "Navn",
+  "account.email": "E-mail",
+  "account.username": "Brugernavn",
+  "account.phone": "Telefon",
+  "account.language": "Sprog",
+  "account.departments": "Afdelinger",
+  "account.jobProfile": "Jobprofil",
+  "account.permissionTypes": "Rettighedstyper",
+  "account.console": "Åbn administrationskonsollen",
+  "account.logout": "Log ud",
+  "password.title": "Vælg en ny adgangskode",
+  "password.intro": "Du loggede ind med en engangsadgangskode. Vælg din egen adgangskode for at fortsætte.",
+  "password.new": "Ny adgangskode",
+  "password.confirm": "Gentag den nye adgangskode",
+  "password.submit": "Gem adgangskode",
+  "password.mismatch": "De to adgangskoder er ikke ens.",
+  "password.hint": "Mindst 12 tegn.",
+  "error.title": "Noget gik galt",
+  "error.notFound": "Siden findes ikke.",
+  "error.csrf": "Formularen er udløbet. Gå tilbage, genindlæs siden og prøv igen.",
+  "error.generic": "Noget gik galt hos os. Prøv igen om lidt.",
+  "error.reference": "Reference",
+  "common.skip": "Gå til indhold",
+  "common.required": "påkrævet",
+};
+
+const CATALOGS: Record<string, Catalog> = { en, da };
+
+export const PAGE_LANGUAGES = Object.keys(CATALOGS);
+
+export type Translate = (key: MessageKey) => string;
+
+export function translator(language: string): Translate {
+  const base = language.split("-")[0] ?? "en";
+  const catalog = CATALOGS[language] ?? CATALOGS[base] ?? en;
+  return (key) => catalog[key] ?? en[key];
+}
+
+/** The first of the wanted languages (user, cookie, Accept-Language) that the pages speak. */
+export function pickLanguage(candidates: Array<string | undefined>, fallback: string): string {
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    const base = candidate.split("-")[0]?.toLowerCase() ?? "";
+    if (CATALOGS[candidate]) return candidate;
+    if (CATALOGS[base]) return base;
+  }
+  return fallback;
+}

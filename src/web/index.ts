@@ -1,0 +1,5 @@
+export { webRoutes, pageErrorHandler } from "./routes";
+export { html, raw, escapeHtml, SafeHtml } from "./html";
+export { translator, pickLanguage, PAGE_LANGUAGES } from "./i18n";
+export type { Translate, MessageKey } from "./i18n";
+export { sendPage, pageKit } from "./render";
