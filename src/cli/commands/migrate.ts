@@ -1,0 +1,20 @@
+import type { Command } from "commander";
+import { fail, output, withServices } from "../context";
+
+export function registerMigrate(program: Command): void {
+  program
+    .command("migrate")
+    .description("Apply pending database migrations (SQLite or MySQL/MariaDB, per DATABASE_URL)")
+    .option("--json", "machine-readable output")
+    .action(async (options: { json?: boolean }) => {
+      try {
+        const applied = await withServices(async ({ dataSource }) => {
+          const migrations = await dataSource.runMigrations({ transaction: "each" });
+          return migrations.map((m) => m.name);
+        }, { migrate: false });
+        output(options, { applied }, applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
+      } catch (error) {
+        fail(options, error);
+      }
+    });
+}

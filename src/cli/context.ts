@@ -1,0 +1,37 @@
+import "reflect-metadata";
+import { createServices, type Services } from "../app";
+import { loadConfig, type Config } from "../config";
+import { openDatabase } from "../db";
+import { ENTITIES } from "../entities";
+import { AppError, createLogger } from "../lib";
+
+export interface GlobalOptions {
+  json?: boolean;
+}
+
+/** Opens the configured database and builds the services a command needs, then closes them. */
+export async function withServices<T>(work: (services: Services) => Promise<T>, options: { migrate?: boolean } = {}) {
+  const config: Config = loadConfig(process.env);
+  const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const dataSource = await openDatabase(config.database, ENTITIES, { migrate: options.migrate ?? config.autoMigrate });
+  try {
+    return await work(createServices(config, dataSource, logger));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Prints a result as JSON (for scripts) or as the human text. */
+export function output(options: GlobalOptions, json: unknown, text: string): void {
+  process.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
+}
+
+/** Every failure ends the process with a clear message and a non-zero code. */
+export function fail(options: GlobalOptions, error: unknown): never {
+  const appError = error instanceof AppError ? error : undefined;
+  const code = appError?.code ?? (error as { name?: string }).name ?? "error";
+  const detail = error instanceof Error ? error.message : String(error);
+  if (options.json) process.stdout.write(`${JSON.stringify({ error: { code, detail, field: appError?.field } })}\n`);
+  else process.stderr.write(`admit: ${detail}${appError ? ` (${code})` : ""}\n`);
+  process.exit(1);
+}
