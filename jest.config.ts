@@ -1,3 +1,4 @@
+/** @jest-config-loader-options {"transpileOnly": true} */
 import type { Config } from "jest";
 
 // ESM-only packages that Jest on Node 20 cannot require(): transform them like our own sources.

@@ -1,0 +1,101 @@
+import "reflect-metadata";
+import type { Express } from "express";
+import request from "supertest";
+import type { DataSource } from "typeorm";
+import { buildApp, createServices, type Services } from "../../src/app";
+import type { Config } from "../../src/config";
+import { openDatabase } from "../../src/db";
+import type { Organisation } from "../../src/directory";
+import { ENTITIES } from "../../src/entities";
+import { createLogger, type Clock } from "../../src/lib";
+import { createTestDatabase, type TestDatabase } from "./database";
+
+export interface TestApp {
+  app: Express;
+  services: Services;
+  dataSource: DataSource;
+  db: TestDatabase;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export function testConfig(database: Config["database"], overrides: Partial<Config> = {}): Config {
+  return {
+    env: "test",
+    port: 0,
+    host: "127.0.0.1",
+    publicUrl: "http://admit.test",
+    database,
+    dataDir: "/tmp/admit-test-data",
+    appSecret: "test-secret-test-secret-test-secret-0123456789",
+    autoMigrate: true,
+    seedDemo: false,
+    logLevel: process.env.TEST_LOG_LEVEL ?? "silent",
+    trustProxy: false,
+    jsonBodyLimit: "100kb",
+    sessionTtlMs: 3_600_000,
+    shutdownGraceMs: 2_000,
+    ...overrides,
+  };
+}
+
+/** The real app on a real, freshly migrated database (SQLite, or MariaDB in CI). */
+export async function createTestApp(options: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = testConfig(db.config, options.config);
+  const dataSource = await openDatabase(db.config, ENTITIES, { migrate: true });
+  const services = createServices(config, dataSource, createLogger(config.logLevel), options.clock);
+  const app = buildApp(services);
+  return {
+    app,
+    services,
+    dataSource,
+    db,
+    config,
+    close: async () => {
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
+}
+
+export interface TestOrg {
+  org: Organisation;
+  apiKey: string;
+  /** supertest agent helpers authenticated with the organisation's API key. */
+  get(path: string): request.Test;
+  post(path: string, body?: object): request.Test;
+  patch(path: string, body?: object): request.Test;
+  del(path: string): request.Test;
+}
+
+/** An organisation with an API key; paths are relative to /api/v1/orgs/{slug}. */
+export async function createTestOrg(t: TestApp, slug: string, languages = ["en", "da"]): Promise<TestOrg> {
+  const { directory, auth } = t.services;
+  const org = await directory.organisations.create({ slug, name: `${slug} org`, defaultLanguage: "en", languages });
+  const { secret } = await auth.tokens.issue(org.id, "api_key", "tests");
+  const url = (path: string) => `/api/v1/orgs/${slug}${path}`;
+  const bearer = `Bearer ${secret}`;
+  return {
+    org,
+    apiKey: secret,
+    get: (path) => request(t.app).get(url(path)).set("Authorization", bearer),
+    post: (path, body) => request(t.app).post(url(path)).set("Authorization", bearer).send(body),
+    patch: (path, body) => request(t.app).patch(url(path)).set("Authorization", bearer).send(body),
+    del: (path) => request(t.app).delete(url(path)).set("Authorization", bearer),
+  };
+}
+
+/** A valid user body for an organisation, using its defaults; override any field. */
+export function userBody(org: Organisation, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    firstName: "Alice",
+    lastName: "Andersen",
+    email: "alice@example.com",
+    language: "en",
+    jobProfileId: org.defaultJobProfileId,
+    departmentIds: [org.defaultDepartmentId],
+    permissionTypeIds: [org.defaultPermissionTypeId],
+    ...overrides,
+  };
+}
