@@ -30,6 +30,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ["scripts/**/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", __dirname: "readonly", console: "readonly", process: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["src/**/migrations/*.ts", "src/cli/commands/*.ts", "src/**/entities/*.ts"],
     rules: { "no-restricted-imports": "off" },
   },

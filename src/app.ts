@@ -20,7 +20,12 @@ export interface Services {
 }
 
 /** The composition root: builds every service once from config and an open database. */
-export function createServices(config: Config, dataSource: DataSource, logger: Logger, clock = systemClock): Services {
+export function createServices(
+  config: Config,
+  dataSource: DataSource,
+  logger: Logger,
+  clock = systemClock,
+): Services {
   const withTransaction = transactionRunner(dataSource);
   const directory = createDirectory({ dataSource, withTransaction, clock });
   const auth = createAuth({
@@ -33,14 +38,19 @@ export function createServices(config: Config, dataSource: DataSource, logger: L
   });
   // Deactivation signs the person out everywhere at once (PRODUCT.md §1).
   directory.users.onChange(async (tx, user, change) => {
-    if (change === "status" && user.status === "deactivated") await auth.sessions.endAllFor(user.id, undefined, tx);
+    if (change === "status" && user.status === "deactivated")
+      await auth.sessions.endAllFor(user.id, undefined, tx);
   });
   return { config, dataSource, withTransaction, clock, logger, directory, auth };
 }
 
 export function buildApp(services: Services): Express {
   const { config, logger, auth, directory, dataSource } = services;
-  const app = createHttpServer({ logger, trustProxy: config.trustProxy, production: config.env === "production" });
+  const app = createHttpServer({
+    logger,
+    trustProxy: config.trustProxy,
+    production: config.env === "production",
+  });
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -23,7 +23,8 @@ export async function seedDemo(directory: Directory): Promise<DemoSeed | undefin
   const departments = await Promise.all(
     ["Emergency", "Surgery", "Administration"].map((name) => directory.departments.create(org.id, { name })),
   );
-  for (const name of ["Nurse", "Doctor", "Office staff"]) await directory.jobProfiles.create(org.id, { name });
+  for (const name of ["Nurse", "Doctor", "Office staff"])
+    await directory.jobProfiles.create(org.id, { name });
   await directory.permissionTypes.create(org.id, { name: "Manager" });
   const administrator = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess);
   const password = generatePassword();

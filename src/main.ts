@@ -75,7 +75,9 @@ if (require.main === module) {
       }
     },
     (error: unknown) => {
-      process.stderr.write(`Admit failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `Admit failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exit(1);
     },
   );

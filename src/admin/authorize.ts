@@ -15,11 +15,16 @@ declare module "express-serve-static-core" {
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 const unauthorized = () =>
-  new AppError("auth.unauthenticated", "Send an API key as 'Authorization: Bearer …' or sign in as an administrator", {
-    status: 401,
-  });
+  new AppError(
+    "auth.unauthenticated",
+    "Send an API key as 'Authorization: Bearer …' or sign in as an administrator",
+    {
+      status: 401,
+    },
+  );
 // The same answer for "no such organisation" and "not yours": another tenant's slug reveals nothing.
-const notYours = () => new AppError("directory.organisation_not_found", "Organisation was not found", { status: 404 });
+const notYours = () =>
+  new AppError("directory.organisation_not_found", "Organisation was not found", { status: 404 });
 
 /**
  * The admin API accepts an organisation's API key, or the browser session of a user whose
@@ -46,9 +51,13 @@ export function authorizeOrgAdmin(auth: Auth, directory: Directory) {
     if (!org || org.id !== session.organisationId) throw notYours();
     const user = await directory.users.view(org.id, session.userId).catch(() => undefined);
     if (!user || user.status !== "active" || !user.consoleAccess) {
-      throw new AppError("auth.forbidden", "Your permission type does not include the administration console", {
-        status: 403,
-      });
+      throw new AppError(
+        "auth.forbidden",
+        "Your permission type does not include the administration console",
+        {
+          status: 403,
+        },
+      );
     }
     if (UNSAFE.has(req.method) && !auth.browser.checkCsrf(req, req.get("x-csrf-token"))) {
       throw new AppError("auth.csrf", "Missing or invalid X-CSRF-Token header", { status: 403 });

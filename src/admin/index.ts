@@ -23,7 +23,10 @@ export function adminApi(deps: { auth: Auth; directory: Directory; jsonBodyLimit
     res.json(organisationJson(orgOf(req)));
   });
   org.patch("/", async (req, res) => {
-    const updated = await directory.organisations.update(orgOf(req).id, parseInput(organisationUpdate, req.body));
+    const updated = await directory.organisations.update(
+      orgOf(req).id,
+      parseInput(organisationUpdate, req.body),
+    );
     res.json(organisationJson(updated));
   });
   org.use("/departments", catalogRoutes(directory.departments));

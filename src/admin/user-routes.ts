@@ -15,7 +15,10 @@ export function userRoutes(directory: Directory): Router {
   router.post("/", async (req, res) => {
     const org = orgOf(req);
     const user = await users.create(org.id, parseInput(userCreate, req.body), { source: "manual" });
-    res.status(201).location(`${req.baseUrl}/${user.id}`).json(await users.view(org.id, user.id));
+    res
+      .status(201)
+      .location(`${req.baseUrl}/${user.id}`)
+      .json(await users.view(org.id, user.id));
   });
   router.get("/:id", async (req, res) => {
     res.json(await users.view(orgOf(req).id, req.params.id as string));
@@ -35,7 +38,11 @@ export function userRoutes(directory: Directory): Router {
     const current = await users.get(org.id, req.params.id as string);
     // Back to where the person was: active if they had set a password, else still pending.
     const status = current.passwordHash ? "active" : "pending";
-    const user = await users.setStatus(org.id, current.id, current.status === "deactivated" ? status : current.status);
+    const user = await users.setStatus(
+      org.id,
+      current.id,
+      current.status === "deactivated" ? status : current.status,
+    );
     res.json(await users.view(org.id, user.id));
   });
   router.delete("/:id", async (req, res) => {

@@ -33,7 +33,11 @@ export function createAuth(deps: {
   sessionTtlMs: number;
   secureCookies: boolean;
 }): Auth {
-  const tokens = new AccessTokenService(deps.dataSource, deriveKey(deps.appSecret, "access-token"), deps.clock);
+  const tokens = new AccessTokenService(
+    deps.dataSource,
+    deriveKey(deps.appSecret, "access-token"),
+    deps.clock,
+  );
   const sessions = new SessionService(
     deps.dataSource,
     deriveKey(deps.appSecret, "session"),

@@ -25,7 +25,12 @@ export class LoginService {
     private readonly perIp: Throttle = memoryThrottle(50, WINDOW_MS),
   ) {}
 
-  async login(organisationId: string, identifier: string, password: string, ip: string): Promise<LoginResult> {
+  async login(
+    organisationId: string,
+    identifier: string,
+    password: string,
+    ip: string,
+  ): Promise<LoginResult> {
     const accountKey = `${organisationId}:${identifier.trim().toLowerCase()}`;
     if (this.perAccount.isBlocked(accountKey) || this.perIp.isBlocked(ip)) {
       throw new AppError("auth.throttled", "Too many failed attempts. Wait a few minutes and try again.", {
@@ -46,5 +51,4 @@ export class LoginService {
     await this.users.recordLogin(user.id);
     return { user, sessionToken: token, sessionId: session.id, expiresAt: session.expiresAt };
   }
-
 }

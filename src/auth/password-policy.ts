@@ -13,7 +13,11 @@ export function checkPasswordPolicy(password: string, identifiers: Array<string 
   const lowered = password.toLowerCase();
   for (const identifier of identifiers) {
     if (identifier && lowered === identifier.toLowerCase()) {
-      throw invalid("auth.password_is_identifier", "The password cannot be your email or username", "password");
+      throw invalid(
+        "auth.password_is_identifier",
+        "The password cannot be your email or username",
+        "password",
+      );
     }
   }
 }

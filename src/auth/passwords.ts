@@ -12,7 +12,10 @@ export function hashPassword(password: string): Promise<string> {
 // Verified when no account matches, so an unknown login costs the same time as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
-export async function verifyPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (!passwordHash) {
     dummyHash ??= hashPassword("admit-timing-equaliser");
     await verify(await dummyHash, password).catch(() => false);

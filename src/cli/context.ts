@@ -10,10 +10,15 @@ export interface GlobalOptions {
 }
 
 /** Opens the configured database and builds the services a command needs, then closes them. */
-export async function withServices<T>(work: (services: Services) => Promise<T>, options: { migrate?: boolean } = {}) {
+export async function withServices<T>(
+  work: (services: Services) => Promise<T>,
+  options: { migrate?: boolean } = {},
+) {
   const config: Config = loadConfig(process.env);
   const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
-  const dataSource = await openDatabase(config.database, ENTITIES, { migrate: options.migrate ?? config.autoMigrate });
+  const dataSource = await openDatabase(config.database, ENTITIES, {
+    migrate: options.migrate ?? config.autoMigrate,
+  });
   try {
     return await work(createServices(config, dataSource, logger));
   } finally {
@@ -31,7 +36,8 @@ export function fail(options: GlobalOptions, error: unknown): never {
   const appError = error instanceof AppError ? error : undefined;
   const code = appError?.code ?? (error as { name?: string }).name ?? "error";
   const detail = error instanceof Error ? error.message : String(error);
-  if (options.json) process.stdout.write(`${JSON.stringify({ error: { code, detail, field: appError?.field } })}\n`);
+  if (options.json)
+    process.stdout.write(`${JSON.stringify({ error: { code, detail, field: appError?.field } })}\n`);
   else process.stderr.write(`admit: ${detail}${appError ? ` (${code})` : ""}\n`);
   process.exit(1);
 }

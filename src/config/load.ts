@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { randomToken } from "../lib/crypto";
+import { randomToken } from "../lib";
 import { configSchema, SETTINGS } from "./schema";
 
 export type DatabaseConfig =
-  | { kind: "sqlite"; path: string }
-  | { kind: "mysql"; url: string; poolSize: number };
+  { kind: "sqlite"; path: string } | { kind: "mysql"; url: string; poolSize: number };
 
 export interface Config {
   env: "development" | "test" | "production";
@@ -95,7 +94,10 @@ function parseTrustProxy(value: string): boolean | number | string {
 
 /** The content of config/example.env, generated from the documented settings. */
 export function renderExampleEnv(): string {
-  const lines = ["# Generated from src/config/schema.ts by `npm run config:example`. Do not edit by hand.", ""];
+  const lines = [
+    "# Generated from src/config/schema.ts by `npm run config:example`. Do not edit by hand.",
+    "",
+  ];
   for (const setting of SETTINGS) {
     lines.push(`# ${setting.description}`, `${setting.key}=${setting.example}`, "");
   }

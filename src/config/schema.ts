@@ -15,21 +15,61 @@ const bool = z
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
 export const SETTINGS: SettingDoc[] = [
-  { key: "NODE_ENV", description: "development | test | production. Production requires APP_SECRET.", example: "development" },
+  {
+    key: "NODE_ENV",
+    description: "development | test | production. Production requires APP_SECRET.",
+    example: "development",
+  },
   { key: "PORT", description: "TCP port the HTTP server listens on.", example: "3000" },
   { key: "HOST", description: "Interface to bind.", example: "0.0.0.0" },
-  { key: "PUBLIC_URL", description: "The URL users reach Admit at (links in emails, SSO metadata). Defaults to http://localhost:PORT.", example: "https://admit.example.com" },
-  { key: "DATABASE_URL", description: "sqlite:<path> (embedded, the default) or mysql://user:pass@host:3306/db (MySQL/MariaDB).", example: "sqlite:./data/admit.sqlite" },
+  {
+    key: "PUBLIC_URL",
+    description:
+      "The URL users reach Admit at (links in emails, SSO metadata). Defaults to http://localhost:PORT.",
+    example: "https://admit.example.com",
+  },
+  {
+    key: "DATABASE_URL",
+    description: "sqlite:<path> (embedded, the default) or mysql://user:pass@host:3306/db (MySQL/MariaDB).",
+    example: "sqlite:./data/admit.sqlite",
+  },
   { key: "DATABASE_POOL_SIZE", description: "MySQL connection pool size.", example: "10" },
-  { key: "DATA_DIR", description: "Where the embedded mode keeps its database and generated secrets.", example: "./data" },
-  { key: "APP_SECRET", description: "Master secret (32+ chars) from which cookie, token and HMAC keys are derived. Generated into DATA_DIR when not production.", example: "" },
-  { key: "AUTO_MIGRATE", description: "Run database migrations on start. Defaults to true for SQLite, false for MySQL (run `admit migrate`).", example: "" },
-  { key: "SEED_DEMO", description: "Create the `demo` organisation with an administrator on first start. Defaults to true for SQLite outside production.", example: "" },
+  {
+    key: "DATA_DIR",
+    description: "Where the embedded mode keeps its database and generated secrets.",
+    example: "./data",
+  },
+  {
+    key: "APP_SECRET",
+    description:
+      "Master secret (32+ chars) from which cookie, token and HMAC keys are derived. Generated into DATA_DIR when not production.",
+    example: "",
+  },
+  {
+    key: "AUTO_MIGRATE",
+    description:
+      "Run database migrations on start. Defaults to true for SQLite, false for MySQL (run `admit migrate`).",
+    example: "",
+  },
+  {
+    key: "SEED_DEMO",
+    description:
+      "Create the `demo` organisation with an administrator on first start. Defaults to true for SQLite outside production.",
+    example: "",
+  },
   { key: "LOG_LEVEL", description: "fatal | error | warn | info | debug | trace | silent.", example: "info" },
-  { key: "TRUST_PROXY", description: "Express `trust proxy`: false, true, a hop count, or a comma list of addresses/subnets.", example: "false" },
+  {
+    key: "TRUST_PROXY",
+    description: "Express `trust proxy`: false, true, a hop count, or a comma list of addresses/subnets.",
+    example: "false",
+  },
   { key: "JSON_BODY_LIMIT", description: "Largest accepted JSON request body.", example: "1mb" },
   { key: "SESSION_TTL_HOURS", description: "How long a login session lasts.", example: "12" },
-  { key: "SHUTDOWN_GRACE_MS", description: "How long SIGTERM waits for in-flight requests before closing.", example: "10000" },
+  {
+    key: "SHUTDOWN_GRACE_MS",
+    description: "How long SIGTERM waits for in-flight requests before closing.",
+    example: "10000",
+  },
 ];
 
 export const configSchema = z
@@ -49,8 +89,15 @@ export const configSchema = z
     SEED_DEMO: bool.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TRUST_PROXY: z.string().default("false"),
-    JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 100kb or 1mb").default("1mb"),
-    SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+    JSON_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, "must look like 100kb or 1mb")
+      .default("1mb"),
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 90)
+      .default(12),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   })
   .superRefine((env, ctx) => {

@@ -71,7 +71,9 @@ export class CatalogService<T extends Entry> {
 
   async list(organisationId: string, manager?: EntityManager): Promise<T[]> {
     const em = manager ?? this.ctx.dataSource.manager;
-    return em.find(this.spec.entity, { where: { organisationId }, order: { nameKey: "ASC" } }) as Promise<T[]>;
+    return em.find(this.spec.entity, { where: { organisationId }, order: { nameKey: "ASC" } }) as Promise<
+      T[]
+    >;
   }
 
   async get(organisationId: string, id: string, manager?: EntityManager): Promise<T> {
@@ -132,7 +134,10 @@ export class CatalogService<T extends Entry> {
       const entry = await this.get(organisationId, id, tx);
       const org = await tx.findOneByOrFail(Organisation, { id: organisationId });
       if (org[this.spec.defaultField] === id) {
-        throw conflict(`directory.${this.code}_is_default`, `${entry.name} is the default and cannot be deleted`);
+        throw conflict(
+          `directory.${this.code}_is_default`,
+          `${entry.name} is the default and cannot be deleted`,
+        );
       }
       const users = await tx.countBy(this.spec.usage.entity, { [this.spec.usage.column]: id });
       if (users > 0) {
@@ -167,7 +172,11 @@ export class CatalogService<T extends Entry> {
       if (input.consoleAccess !== undefined) entry.consoleAccess = input.consoleAccess;
       else if (entry.consoleAccess === undefined) entry.consoleAccess = false;
     } else if (input.consoleAccess !== undefined) {
-      throw invalid("directory.field_not_applicable", "Only permission types grant console access", "consoleAccess");
+      throw invalid(
+        "directory.field_not_applicable",
+        "Only permission types grant console access",
+        "consoleAccess",
+      );
     }
   }
 
@@ -194,7 +203,11 @@ export class CatalogService<T extends Entry> {
 
   private translate(error: unknown, name: string): unknown {
     if (uniqueViolation(error)) {
-      return conflict(`directory.${this.code}_name_taken`, `${this.spec.label} "${name}" already exists`, "name");
+      return conflict(
+        `directory.${this.code}_name_taken`,
+        `${this.spec.label} "${name}" already exists`,
+        "name",
+      );
     }
     return error;
   }
@@ -207,4 +220,3 @@ export class CatalogService<T extends Entry> {
     return name;
   }
 }
-

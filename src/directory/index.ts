@@ -16,7 +16,6 @@ export { MAX_PAGE_SIZE } from "./user-list";
 export { normalizeLanguage, normalizeEmail, normalizePhone, nameKey } from "./normalize";
 export { CatalogService, OrganisationService, UserService };
 
-
 export interface Directory {
   organisations: OrganisationService;
   departments: CatalogService<Department>;

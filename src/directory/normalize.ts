@@ -79,7 +79,11 @@ export function normalizeLanguage(value: string, field = "language"): string {
     ...rest.map((p) => (p.length === 2 ? p.toUpperCase() : p[0]?.toUpperCase() + p.slice(1).toLowerCase())),
   ].join("-");
   if (!LANGUAGE.test(tag)) {
-    throw invalid("directory.language_invalid", `"${value}" is not a language tag such as "en" or "da"`, field);
+    throw invalid(
+      "directory.language_invalid",
+      `"${value}" is not a language tag such as "en" or "da"`,
+      field,
+    );
   }
   return tag;
 }

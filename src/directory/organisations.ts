@@ -116,7 +116,8 @@ export class OrganisationService {
       for (const [value, type, field] of defaults) {
         if (value === undefined) continue;
         const exists = await tx.existsBy(type, { id: value, organisationId: org.id });
-        if (!exists) throw invalid("directory.default_not_found", `No such entry in this organisation`, field);
+        if (!exists)
+          throw invalid("directory.default_not_found", `No such entry in this organisation`, field);
         org[field] = value;
       }
       org.updatedAt = this.ctx.clock.now();

@@ -24,7 +24,11 @@ export interface UserPage {
 export const MAX_PAGE_SIZE = 200;
 
 /** Filters and pages in the database; order (createdAt, id) is stable across pages. */
-export async function listUsers(em: EntityManager, organisationId: string, query: UserListQuery): Promise<UserPage> {
+export async function listUsers(
+  em: EntityManager,
+  organisationId: string,
+  query: UserListQuery,
+): Promise<UserPage> {
   const page = Math.max(1, Math.floor(query.page ?? 1));
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? 50)));
   const qb = em.createQueryBuilder(User, "u").where("u.organisationId = :organisationId", { organisationId });

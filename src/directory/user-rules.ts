@@ -39,7 +39,11 @@ export interface ValidUser {
  * problem is collected, so a form or an import row can show all of them at once; the first
  * becomes the error's code and field, the rest travel in `extra.errors`.
  */
-export async function validateUser(tx: EntityManager, org: Organisation, fields: UserFields): Promise<ValidUser> {
+export async function validateUser(
+  tx: EntityManager,
+  org: Organisation,
+  fields: UserFields,
+): Promise<ValidUser> {
   const problems: AppError[] = [];
   const attempt = <T>(fn: () => T, fallback: T): T => {
     try {
@@ -53,7 +57,8 @@ export async function validateUser(tx: EntityManager, org: Organisation, fields:
   const required = (value: string | undefined, field: string, label: string): string => {
     const text = cleanText(value);
     if (!text) problems.push(invalid(`directory.${snake(field)}_required`, `${label} is required`, field));
-    else if (text.length > 100) problems.push(invalid(`directory.${snake(field)}_too_long`, `${label} is too long`, field));
+    else if (text.length > 100)
+      problems.push(invalid(`directory.${snake(field)}_too_long`, `${label} is too long`, field));
     return text ?? "";
   };
 
@@ -68,9 +73,17 @@ export async function validateUser(tx: EntityManager, org: Organisation, fields:
 
   // Either an email, or a username together with a phone number (help center, "Required Information").
   if (!emailText && !userNameText) {
-    problems.push(invalid("directory.identifier_required", "An email, or a username and a phone number, is required", "email"));
+    problems.push(
+      invalid(
+        "directory.identifier_required",
+        "An email, or a username and a phone number, is required",
+        "email",
+      ),
+    );
   } else if (!emailText && !phoneText) {
-    problems.push(invalid("directory.phone_required", "A user without an email needs a phone number", "phone"));
+    problems.push(
+      invalid("directory.phone_required", "A user without an email needs a phone number", "phone"),
+    );
   }
 
   let language = "";
@@ -80,7 +93,11 @@ export async function validateUser(tx: EntityManager, org: Organisation, fields:
     language = attempt(() => normalizeLanguage(fields.language as string), "");
     if (language && !org.languages.includes(language)) {
       problems.push(
-        invalid("directory.language_not_enabled", `Language "${language}" is not enabled for this organisation`, "language"),
+        invalid(
+          "directory.language_not_enabled",
+          `Language "${language}" is not enabled for this organisation`,
+          "language",
+        ),
       );
     }
   }
@@ -89,9 +106,19 @@ export async function validateUser(tx: EntityManager, org: Organisation, fields:
   if (!jobProfileId) {
     problems.push(invalid("directory.job_profile_required", "A job profile is required", "jobProfileId"));
   } else if (!(await tx.existsBy(JobProfile, { id: jobProfileId, organisationId: org.id }))) {
-    problems.push(invalid("directory.job_profile_not_found", "No such job profile in this organisation", "jobProfileId"));
+    problems.push(
+      invalid("directory.job_profile_not_found", "No such job profile in this organisation", "jobProfileId"),
+    );
   }
-  const departmentIds = await checkMembership(tx, org.id, Department, fields.departmentIds, "departmentIds", "department", problems);
+  const departmentIds = await checkMembership(
+    tx,
+    org.id,
+    Department,
+    fields.departmentIds,
+    "departmentIds",
+    "department",
+    problems,
+  );
   const permissionTypeIds = await checkMembership(
     tx,
     org.id,
@@ -111,7 +138,9 @@ export async function validateUser(tx: EntityManager, org: Organisation, fields:
     throw new AppError(first.code, first.detail, {
       status: 422,
       field: first.field,
-      extra: rest.length ? { errors: problems.map((p) => ({ code: p.code, field: p.field, detail: p.detail })) } : undefined,
+      extra: rest.length
+        ? { errors: problems.map((p) => ({ code: p.code, field: p.field, detail: p.detail })) }
+        : undefined,
     });
   }
   return {

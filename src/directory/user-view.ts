@@ -48,7 +48,8 @@ export async function toUserViews(em: EntityManager, users: User[]): Promise<Use
   const jobProfileById = byId(jobProfiles);
   const departmentById = byId(departments);
   const permissionById = byId(permissionTypes);
-  const ref = (row: { id: string; name: string } | undefined): NamedRef[] => (row ? [{ id: row.id, name: row.name }] : []);
+  const ref = (row: { id: string; name: string } | undefined): NamedRef[] =>
+    row ? [{ id: row.id, name: row.name }] : [];
   const byName = (a: NamedRef, b: NamedRef) => a.name.localeCompare(b.name);
 
   return users.map((user) => {

@@ -4,7 +4,14 @@ import { uniqueViolation, violates } from "../db";
 import { conflict, newId, notFound } from "../lib";
 import type { DirectoryContext } from "./context";
 import { inTransaction } from "./context";
-import { Organisation, User, UserDepartment, UserPermissionType, type UserSource, type UserStatus } from "./entities";
+import {
+  Organisation,
+  User,
+  UserDepartment,
+  UserPermissionType,
+  type UserSource,
+  type UserStatus,
+} from "./entities";
 import { validateUser, type UserFields, type ValidUser } from "./user-rules";
 import { toUserViews, type UserView } from "./user-view";
 import { listUsers, type UserListQuery, type UserPage } from "./user-list";
@@ -18,7 +25,11 @@ export interface CreateUserOptions {
 }
 
 /** Hook run inside the transaction that created or changed a user (outbox messages, events). */
-export type UserHook = (tx: EntityManager, user: User, change: "created" | "updated" | "status") => Promise<void>;
+export type UserHook = (
+  tx: EntityManager,
+  user: User,
+  change: "created" | "updated" | "status",
+) => Promise<void>;
 
 /** The only write path for users: every rule is checked here, whichever channel asks. */
 export class UserService {
@@ -30,7 +41,12 @@ export class UserService {
     this.hooks.push(hook);
   }
 
-  async create(organisationId: string, fields: UserFields, options: CreateUserOptions, manager?: EntityManager) {
+  async create(
+    organisationId: string,
+    fields: UserFields,
+    options: CreateUserOptions,
+    manager?: EntityManager,
+  ) {
     return inTransaction(this.ctx, manager, async (tx) => {
       const org = await tx.findOneByOrFail(Organisation, { id: organisationId });
       const valid = await validateUser(tx, org, fields);
@@ -57,7 +73,12 @@ export class UserService {
   }
 
   /** Applies a partial change; the merged user must still satisfy every rule. */
-  async update(organisationId: string, id: string, fields: UserFields, manager?: EntityManager): Promise<User> {
+  async update(
+    organisationId: string,
+    id: string,
+    fields: UserFields,
+    manager?: EntityManager,
+  ): Promise<User> {
     return inTransaction(this.ctx, manager, async (tx) => {
       const user = await this.load(tx, organisationId, id);
       const org = await tx.findOneByOrFail(Organisation, { id: organisationId });
@@ -73,7 +94,12 @@ export class UserService {
   }
 
   /** pending → active → deactivated and back; returns the user as stored after the change. */
-  async setStatus(organisationId: string, id: string, status: UserStatus, manager?: EntityManager): Promise<User> {
+  async setStatus(
+    organisationId: string,
+    id: string,
+    status: UserStatus,
+    manager?: EntityManager,
+  ): Promise<User> {
     return inTransaction(this.ctx, manager, async (tx) => {
       const user = await this.load(tx, organisationId, id);
       if (user.status === status) return user;
@@ -122,7 +148,12 @@ export class UserService {
     );
   }
 
-  async setPassword(organisationId: string, id: string, passwordHash: string, mustChange: boolean): Promise<void> {
+  async setPassword(
+    organisationId: string,
+    id: string,
+    passwordHash: string,
+    mustChange: boolean,
+  ): Promise<void> {
     await this.ctx.withTransaction(async (tx) => {
       const result = await tx.update(
         User,
@@ -170,15 +201,23 @@ export class UserService {
     }
     const existingDepartments = replace ? await tx.findBy(UserDepartment, { userId }) : [];
     const existingPermissions = replace ? await tx.findBy(UserPermissionType, { userId }) : [];
-    const newDepartments = valid.departmentIds.filter((id) => !existingDepartments.some((d) => d.departmentId === id));
+    const newDepartments = valid.departmentIds.filter(
+      (id) => !existingDepartments.some((d) => d.departmentId === id),
+    );
     const newPermissions = valid.permissionTypeIds.filter(
       (id) => !existingPermissions.some((p) => p.permissionTypeId === id),
     );
     if (newDepartments.length) {
-      await tx.insert(UserDepartment, newDepartments.map((departmentId) => ({ userId, departmentId })));
+      await tx.insert(
+        UserDepartment,
+        newDepartments.map((departmentId) => ({ userId, departmentId })),
+      );
     }
     if (newPermissions.length) {
-      await tx.insert(UserPermissionType, newPermissions.map((permissionTypeId) => ({ userId, permissionTypeId })));
+      await tx.insert(
+        UserPermissionType,
+        newPermissions.map((permissionTypeId) => ({ userId, permissionTypeId })),
+      );
     }
   }
 
@@ -210,7 +249,11 @@ async function guardUnique(write: () => Promise<unknown>, valid: ValidUser): Pro
       throw conflict("directory.email_taken", `A user with email ${valid.email} already exists`, "email");
     }
     if (violates(index, "username")) {
-      throw conflict("directory.username_taken", `A user with username ${valid.userName} already exists`, "userName");
+      throw conflict(
+        "directory.username_taken",
+        `A user with username ${valid.userName} already exists`,
+        "userName",
+      );
     }
     throw error;
   }

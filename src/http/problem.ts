@@ -17,7 +17,13 @@ export interface Problem {
 /** Turns anything thrown into an AppError: body-parser and framework errors get stable codes too. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const e = error as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string };
+  const e = error as {
+    type?: string;
+    status?: number;
+    statusCode?: number;
+    expose?: boolean;
+    message?: string;
+  };
   const status = e.status ?? e.statusCode;
   if (e.type === "entity.parse.failed") {
     return new AppError("request.malformed_json", "The request body is not valid JSON", { status: 400 });
@@ -31,7 +37,11 @@ export function toAppError(error: unknown): AppError {
   if (status && status >= 400 && status < 500 && e.expose) {
     return new AppError("request.invalid", e.message ?? "Bad request", { status });
   }
-  return new AppError("internal", "Something went wrong on our side", { status: 500, expose: false, cause: error });
+  return new AppError("internal", "Something went wrong on our side", {
+    status: 500,
+    expose: false,
+    cause: error,
+  });
 }
 
 export function problemOf(error: AppError, req: Request): Problem {
@@ -58,6 +68,9 @@ export function problemHandler() {
     const appError = toAppError(error);
     logIfServerError(appError, req);
     if (res.headersSent) return;
-    res.status(appError.status).type("application/problem+json").send(JSON.stringify(problemOf(appError, req)));
+    res
+      .status(appError.status)
+      .type("application/problem+json")
+      .send(JSON.stringify(problemOf(appError, req)));
   };
 }

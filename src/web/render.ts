@@ -10,7 +10,9 @@ export const LANG_COOKIE = "admit_lang";
 export function pageLanguage(req: Request, org: Organisation | undefined, userLanguage?: string): string {
   const offered = org?.languages;
   const acceptable = (lang: string | undefined) =>
-    lang && (!offered || offered.some((o) => o === lang || o.split("-")[0] === lang.split("-")[0])) ? lang : undefined;
+    lang && (!offered || offered.some((o) => o === lang || o.split("-")[0] === lang.split("-")[0]))
+      ? lang
+      : undefined;
   const accepted = req.acceptsLanguages().filter((l) => l !== "*");
   const cookie = /(?:^|;\s*)admit_lang=([A-Za-z-]{2,12})/.exec(req.headers.cookie ?? "")?.[1];
   return pickLanguage(

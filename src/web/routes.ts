@@ -57,7 +57,8 @@ export function webRoutes(deps: { auth: Auth; directory: Directory }): Router {
     }
     req.pageUser = user;
     // A one-time password must be replaced before anything else.
-    if (user.passwordMustChange && req.path !== "/password") return res.redirect(303, `/o/${organisation.slug}/password`);
+    if (user.passwordMustChange && req.path !== "/password")
+      return res.redirect(303, `/o/${organisation.slug}/password`);
     next();
   };
 
@@ -83,7 +84,12 @@ export function webRoutes(deps: { auth: Auth; directory: Directory }): Router {
     const { identifier, password, next } = req.body as Record<string, unknown>;
     const id = typeof identifier === "string" ? identifier.slice(0, 320) : "";
     try {
-      const result = await auth.login.login(organisation.id, id, typeof password === "string" ? password : "", req.ip ?? "");
+      const result = await auth.login.login(
+        organisation.id,
+        id,
+        typeof password === "string" ? password : "",
+        req.ip ?? "",
+      );
       auth.browser.begin(res, result.sessionToken, result.expiresAt);
       const target = result.user.passwordMustChange
         ? `/o/${organisation.slug}/password`
@@ -142,7 +148,8 @@ export function webRoutes(deps: { auth: Auth; directory: Directory }): Router {
     const user = req.pageUser as UserView;
     const { password, confirm } = req.body as Record<string, unknown>;
     const t = translator(pageKit(req, organisation, user.language).language);
-    if (typeof password !== "string" || password !== confirm) return passwordForm(req, res, 422, t("password.mismatch"));
+    if (typeof password !== "string" || password !== confirm)
+      return passwordForm(req, res, 422, t("password.mismatch"));
     try {
       checkPasswordPolicy(password, [user.email, user.userName]);
     } catch (error) {
@@ -163,7 +170,8 @@ export function webRoutes(deps: { auth: Auth; directory: Directory }): Router {
 function loadOrg(directory: Directory) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const organisation = await directory.organisations.findBySlug(String(req.params.org ?? ""));
-    if (!organisation) throw new AppError("directory.organisation_not_found", "No such organisation", { status: 404 });
+    if (!organisation)
+      throw new AppError("directory.organisation_not_found", "No such organisation", { status: 404 });
     req.pageOrg = organisation;
     next();
   };
@@ -177,7 +185,11 @@ export function pageErrorHandler() {
     if (res.headersSent) return;
     const { language, t } = pageKit(req, req.pageOrg);
     const message =
-      appError.status === 404 ? t("error.notFound") : appError.code === "auth.csrf" ? t("error.csrf") : t("error.generic");
+      appError.status === 404
+        ? t("error.notFound")
+        : appError.code === "auth.csrf"
+          ? t("error.csrf")
+          : t("error.generic");
     sendPage(res, appError.status, {
       title: t("error.title"),
       body: errorPage({ t, message, requestId: appError.status >= 500 ? req.id : undefined }),

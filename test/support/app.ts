@@ -40,7 +40,9 @@ export function testConfig(database: Config["database"], overrides: Partial<Conf
 }
 
 /** The real app on a real, freshly migrated database (SQLite, or MariaDB in CI). */
-export async function createTestApp(options: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { clock?: Clock; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = testConfig(db.config, options.config);
   const dataSource = await openDatabase(db.config, ENTITIES, { migrate: true });
@@ -72,7 +74,12 @@ export interface TestOrg {
 /** An organisation with an API key; paths are relative to /api/v1/orgs/{slug}. */
 export async function createTestOrg(t: TestApp, slug: string, languages = ["en", "da"]): Promise<TestOrg> {
   const { directory, auth } = t.services;
-  const org = await directory.organisations.create({ slug, name: `${slug} org`, defaultLanguage: "en", languages });
+  const org = await directory.organisations.create({
+    slug,
+    name: `${slug} org`,
+    defaultLanguage: "en",
+    languages,
+  });
   const { secret } = await auth.tokens.issue(org.id, "api_key", "tests");
   const url = (path: string) => `/api/v1/orgs/${slug}${path}`;
   const bearer = `Bearer ${secret}`;
@@ -87,7 +94,10 @@ export async function createTestOrg(t: TestApp, slug: string, languages = ["en",
 }
 
 /** A valid user body for an organisation, using its defaults; override any field. */
-export function userBody(org: Organisation, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function userBody(
+  org: Organisation,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     firstName: "Alice",
     lastName: "Andersen",

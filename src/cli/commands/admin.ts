@@ -14,41 +14,62 @@ export function registerAdmin(program: Command): void {
     .option("--first-name <name>", "first name", "Admin")
     .option("--last-name <name>", "last name", "User")
     .option("--json", "machine-readable output")
-    .action(async (options: { org: string; email: string; firstName: string; lastName: string; json?: boolean }) => {
-      try {
-        const result = await withServices(async ({ directory, config }) => {
-          const org = await directory.organisations.getBySlug(options.org);
-          const consoleType = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess);
-          if (!consoleType) {
-            throw new AppError("directory.no_console_permission_type", "The organisation has no permission type with console access");
-          }
-          const password = generatePassword();
-          const user = await directory.users.create(
-            org.id,
-            {
-              firstName: options.firstName,
-              lastName: options.lastName,
-              email: options.email,
-              language: org.defaultLanguage,
-              jobProfileId: org.defaultJobProfileId ?? "",
-              departmentIds: org.defaultDepartmentId ? [org.defaultDepartmentId] : [],
-              permissionTypeIds: [consoleType.id],
-            },
-            { source: "manual", status: "active", passwordHash: await hashPassword(password), passwordMustChange: true },
+    .action(
+      async (options: {
+        org: string;
+        email: string;
+        firstName: string;
+        lastName: string;
+        json?: boolean;
+      }) => {
+        try {
+          const result = await withServices(async ({ directory, config }) => {
+            const org = await directory.organisations.getBySlug(options.org);
+            const consoleType = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess);
+            if (!consoleType) {
+              throw new AppError(
+                "directory.no_console_permission_type",
+                "The organisation has no permission type with console access",
+              );
+            }
+            const password = generatePassword();
+            const user = await directory.users.create(
+              org.id,
+              {
+                firstName: options.firstName,
+                lastName: options.lastName,
+                email: options.email,
+                language: org.defaultLanguage,
+                jobProfileId: org.defaultJobProfileId ?? "",
+                departmentIds: org.defaultDepartmentId ? [org.defaultDepartmentId] : [],
+                permissionTypeIds: [consoleType.id],
+              },
+              {
+                source: "manual",
+                status: "active",
+                passwordHash: await hashPassword(password),
+                passwordMustChange: true,
+              },
+            );
+            return {
+              id: user.id,
+              email: user.email,
+              oneTimePassword: password,
+              loginUrl: `${config.publicUrl}/o/${org.slug}/login`,
+            };
+          });
+          output(
+            options,
+            result,
+            [
+              `Created administrator ${result.email} (${result.id}).`,
+              `One-time password: ${result.oneTimePassword}   (shown once; a new password is chosen at first sign-in)`,
+              `Sign in at: ${result.loginUrl}`,
+            ].join("\n"),
           );
-          return { id: user.id, email: user.email, oneTimePassword: password, loginUrl: `${config.publicUrl}/o/${org.slug}/login` };
-        });
-        output(
-          options,
-          result,
-          [
-            `Created administrator ${result.email} (${result.id}).`,
-            `One-time password: ${result.oneTimePassword}   (shown once; a new password is chosen at first sign-in)`,
-            `Sign in at: ${result.loginUrl}`,
-          ].join("\n"),
-        );
-      } catch (error) {
-        fail(options, error);
-      }
-    });
+        } catch (error) {
+          fail(options, error);
+        }
+      },
+    );
 }

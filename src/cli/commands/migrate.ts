@@ -8,11 +8,18 @@ export function registerMigrate(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (options: { json?: boolean }) => {
       try {
-        const applied = await withServices(async ({ dataSource }) => {
-          const migrations = await dataSource.runMigrations({ transaction: "each" });
-          return migrations.map((m) => m.name);
-        }, { migrate: false });
-        output(options, { applied }, applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
+        const applied = await withServices(
+          async ({ dataSource }) => {
+            const migrations = await dataSource.runMigrations({ transaction: "each" });
+            return migrations.map((m) => m.name);
+          },
+          { migrate: false },
+        );
+        output(
+          options,
+          { applied },
+          applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.",
+        );
       } catch (error) {
         fail(options, error);
       }

@@ -17,7 +17,10 @@ export function registerTokens(program: Command, commandName: string, kind: Acce
       try {
         const { token, secret, scimUrl } = await withServices(async ({ directory, auth, config }) => {
           const org = await directory.organisations.getBySlug(options.org);
-          return { ...(await auth.tokens.issue(org.id, kind, options.name)), scimUrl: `${config.publicUrl}/scim/v2` };
+          return {
+            ...(await auth.tokens.issue(org.id, kind, options.name)),
+            scimUrl: `${config.publicUrl}/scim/v2`,
+          };
         });
         output(
           options,
@@ -52,7 +55,10 @@ export function registerTokens(program: Command, commandName: string, kind: Acce
           revokedAt: t.revokedAt,
         }));
         const text = rows
-          .map((t) => `${t.id}  ${t.name}  ${t.prefix}…  last used ${t.lastUsedAt?.toISOString() ?? "never"}${t.revokedAt ? "  REVOKED" : ""}`)
+          .map(
+            (t) =>
+              `${t.id}  ${t.name}  ${t.prefix}…  last used ${t.lastUsedAt?.toISOString() ?? "never"}${t.revokedAt ? "  REVOKED" : ""}`,
+          )
           .join("\n");
         output(options, rows, text || `No ${LABEL[kind]}s.`);
       } catch (error) {

@@ -51,8 +51,22 @@ export class Initial1700000000000 implements MigrationInterface {
             { name: `UQ_${name}_org_name`, columnNames: ["organisationId", "nameKey"], isUnique: true },
           ],
           foreignKeys: [
-            { columnNames: ["organisationId"], referencedTableName: "organisations", referencedColumnNames: ["id"], onDelete: "CASCADE" },
-            ...(name === "departments" ? [{ columnNames: ["parentId"], referencedTableName: "departments", referencedColumnNames: ["id"], onDelete: "RESTRICT" }] : []),
+            {
+              columnNames: ["organisationId"],
+              referencedTableName: "organisations",
+              referencedColumnNames: ["id"],
+              onDelete: "CASCADE",
+            },
+            ...(name === "departments"
+              ? [
+                  {
+                    columnNames: ["parentId"],
+                    referencedTableName: "departments",
+                    referencedColumnNames: ["id"],
+                    onDelete: "RESTRICT",
+                  },
+                ]
+              : []),
           ],
         }),
       );
@@ -93,7 +107,20 @@ export class Initial1700000000000 implements MigrationInterface {
           { name: "IDX_users_jobprofile", columnNames: ["jobProfileId"] },
         ],
         // Deleting a job profile that a user still has fails in the database, not just in a pre-check.
-        foreignKeys: [{ columnNames: ["organisationId"], referencedTableName: "organisations", referencedColumnNames: ["id"], onDelete: "CASCADE" }, { columnNames: ["jobProfileId"], referencedTableName: "job_profiles", referencedColumnNames: ["id"], onDelete: "RESTRICT" }],
+        foreignKeys: [
+          {
+            columnNames: ["organisationId"],
+            referencedTableName: "organisations",
+            referencedColumnNames: ["id"],
+            onDelete: "CASCADE",
+          },
+          {
+            columnNames: ["jobProfileId"],
+            referencedTableName: "job_profiles",
+            referencedColumnNames: ["id"],
+            onDelete: "RESTRICT",
+          },
+        ],
       }),
     );
 
@@ -102,7 +129,20 @@ export class Initial1700000000000 implements MigrationInterface {
         name: "user_departments",
         columns: [c.ref("userId", false, true), c.ref("departmentId", false, true)],
         indices: [{ name: "IDX_user_departments_department", columnNames: ["departmentId"] }],
-        foreignKeys: [{ columnNames: ["userId"], referencedTableName: "users", referencedColumnNames: ["id"], onDelete: "CASCADE" }, { columnNames: ["departmentId"], referencedTableName: "departments", referencedColumnNames: ["id"], onDelete: "RESTRICT" }],
+        foreignKeys: [
+          {
+            columnNames: ["userId"],
+            referencedTableName: "users",
+            referencedColumnNames: ["id"],
+            onDelete: "CASCADE",
+          },
+          {
+            columnNames: ["departmentId"],
+            referencedTableName: "departments",
+            referencedColumnNames: ["id"],
+            onDelete: "RESTRICT",
+          },
+        ],
       }),
     );
     await queryRunner.createTable(
@@ -110,7 +150,20 @@ export class Initial1700000000000 implements MigrationInterface {
         name: "user_permission_types",
         columns: [c.ref("userId", false, true), c.ref("permissionTypeId", false, true)],
         indices: [{ name: "IDX_user_permission_types_pt", columnNames: ["permissionTypeId"] }],
-        foreignKeys: [{ columnNames: ["userId"], referencedTableName: "users", referencedColumnNames: ["id"], onDelete: "CASCADE" }, { columnNames: ["permissionTypeId"], referencedTableName: "permission_types", referencedColumnNames: ["id"], onDelete: "RESTRICT" }],
+        foreignKeys: [
+          {
+            columnNames: ["userId"],
+            referencedTableName: "users",
+            referencedColumnNames: ["id"],
+            onDelete: "CASCADE",
+          },
+          {
+            columnNames: ["permissionTypeId"],
+            referencedTableName: "permission_types",
+            referencedColumnNames: ["id"],
+            onDelete: "RESTRICT",
+          },
+        ],
       }),
     );
 
@@ -132,7 +185,14 @@ export class Initial1700000000000 implements MigrationInterface {
           { name: "UQ_access_tokens_hash", columnNames: ["tokenHash"], isUnique: true },
           { name: "IDX_access_tokens_org_kind", columnNames: ["organisationId", "kind"] },
         ],
-        foreignKeys: [{ columnNames: ["organisationId"], referencedTableName: "organisations", referencedColumnNames: ["id"], onDelete: "CASCADE" }],
+        foreignKeys: [
+          {
+            columnNames: ["organisationId"],
+            referencedTableName: "organisations",
+            referencedColumnNames: ["id"],
+            onDelete: "CASCADE",
+          },
+        ],
       }),
     );
 
@@ -152,7 +212,14 @@ export class Initial1700000000000 implements MigrationInterface {
           { name: "UQ_sessions_hash", columnNames: ["tokenHash"], isUnique: true },
           { name: "IDX_sessions_user", columnNames: ["userId"] },
         ],
-        foreignKeys: [{ columnNames: ["userId"], referencedTableName: "users", referencedColumnNames: ["id"], onDelete: "CASCADE" }],
+        foreignKeys: [
+          {
+            columnNames: ["userId"],
+            referencedTableName: "users",
+            referencedColumnNames: ["id"],
+            onDelete: "CASCADE",
+          },
+        ],
       }),
     );
   }

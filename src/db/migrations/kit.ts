@@ -27,7 +27,11 @@ export function columnKit(queryRunner: QueryRunner) {
       isNullable: nullable,
       ...binary,
     }),
-    text: (name: string, nullable = false): TableColumnOptions => ({ name, type: "text", isNullable: nullable }),
+    text: (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: "text",
+      isNullable: nullable,
+    }),
     datetime: (name: string, nullable = false): TableColumnOptions => ({
       name,
       type: "datetime",
@@ -40,4 +44,3 @@ export function columnKit(queryRunner: QueryRunner) {
     ],
   };
 }
-

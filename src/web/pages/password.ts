@@ -4,17 +4,32 @@ import type { Translate } from "../i18n";
 export function newPasswordPage(m: { t: Translate; action: string; csrf: string; error?: string }) {
   const { t } = m;
   return html`<div class="card">
-<h1>${t("password.title")}</h1>
-<p>${t("password.intro")}</p>
-${m.error ? html`<div class="alert" role="alert" id="password-error">${m.error}</div>` : ""}
-<form method="post" action="${m.action}" novalidate>
-<input type="hidden" name="_csrf" value="${m.csrf}">
-<label for="password">${t("password.new")}</label>
-<input type="password" id="password" name="password" autocomplete="new-password" required minlength="12" aria-describedby="password-hint${m.error ? " password-error" : ""}">
-<p class="hint" id="password-hint">${t("password.hint")}</p>
-<label for="confirm">${t("password.confirm")}</label>
-<input type="password" id="confirm" name="confirm" autocomplete="new-password" required minlength="12">
-<button type="submit">${t("password.submit")}</button>
-</form>
-</div>`;
+    <h1>${t("password.title")}</h1>
+    <p>${t("password.intro")}</p>
+    ${m.error ? html`<div class="alert" role="alert" id="password-error">${m.error}</div>` : ""}
+    <form method="post" action="${m.action}" novalidate>
+      <input type="hidden" name="_csrf" value="${m.csrf}" />
+      <label for="password">${t("password.new")}</label>
+      <input
+        type="password"
+        id="password"
+        name="password"
+        autocomplete="new-password"
+        required
+        minlength="12"
+        aria-describedby="password-hint${m.error ? " password-error" : ""}"
+      />
+      <p class="hint" id="password-hint">${t("password.hint")}</p>
+      <label for="confirm">${t("password.confirm")}</label>
+      <input
+        type="password"
+        id="confirm"
+        name="confirm"
+        autocomplete="new-password"
+        required
+        minlength="12"
+      />
+      <button type="submit">${t("password.submit")}</button>
+    </form>
+  </div>`;
 }
