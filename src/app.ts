@@ -1,10 +1,12 @@
 import type { Express } from "express";
 import type { DataSource } from "typeorm";
 import { adminApi } from "./admin";
-import { createAuth, type Auth } from "./auth";
+import { createAuth, hashPassword, type Auth } from "./auth";
 import type { Config } from "./config";
 import { isDatabaseReachable, transactionRunner, type WithTransaction } from "./db";
 import { createDirectory, type Directory } from "./directory";
+import { createMapping, MappingRule, scimUserToMappingInput, type MappingService } from "./mapping";
+import { createScim, type Scim } from "./scim";
 import { createHttpServer } from "./http";
 import { AppError, systemClock, type Clock, type Logger } from "./lib";
 import { pageErrorHandler, webRoutes } from "./web";
@@ -17,6 +19,8 @@ export interface Services {
   logger: Logger;
   directory: Directory;
   auth: Auth;
+  mapping: MappingService;
+  scim: Scim;
 }
 
 /** The composition root: builds every service once from config and an open database. */
@@ -41,7 +45,21 @@ export function createServices(
     if (change === "status" && user.status === "deactivated")
       await auth.sessions.endAllFor(user.id, undefined, tx);
   });
-  return { config, dataSource, withTransaction, clock, logger, directory, auth };
+  const mapping = createMapping({ dataSource, withTransaction, clock, directory });
+  const scim = createScim({
+    dataSource,
+    withTransaction,
+    directory,
+    auth,
+    clock,
+    publicUrl: config.publicUrl,
+    resolveAssignments: (organisationId, user, groups, tx) =>
+      mapping.resolve(organisationId, scimUserToMappingInput(user, groups), tx),
+    mappingUsesGroups: (organisationId, tx) =>
+      tx.existsBy(MappingRule, { organisationId, sourceKind: "group" }),
+    hashPassword,
+  });
+  return { config, dataSource, withTransaction, clock, logger, directory, auth, mapping, scim };
 }
 
 export function buildApp(services: Services): Express {
@@ -60,8 +78,15 @@ export function buildApp(services: Services): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "database unreachable" });
   });
 
+  app.use("/scim/v2", services.scim.router);
   app.use(auth.browser.load());
-  app.use("/api/v1", adminApi({ auth, directory, jsonBodyLimit: config.jsonBodyLimit }));
+  app.use("/api/v1", adminApi({
+      auth,
+      directory,
+      mapping: services.mapping,
+      provisioningLog: services.scim.log,
+      jsonBodyLimit: config.jsonBodyLimit,
+    }),);
   app.get("/", (_req, res) => {
     res.type("text").send("Admit is running. Open /o/<organisation>/login to sign in.\n");
   });

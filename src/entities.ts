@@ -1,6 +1,7 @@
 import { AccessToken, Session } from "./auth";
 import {
   Department,
+  DirectoryEvent,
   JobProfile,
   Organisation,
   PermissionType,
@@ -8,6 +9,8 @@ import {
   UserDepartment,
   UserPermissionType,
 } from "./directory";
+import { MappingRule } from "./mapping";
+import { SCIM_ENTITIES } from "./scim";
 
 /** Every entity the DataSource knows; each module that owns tables adds its own here. */
 export const ENTITIES = [
@@ -18,6 +21,9 @@ export const ENTITIES = [
   User,
   UserDepartment,
   UserPermissionType,
+  DirectoryEvent,
   AccessToken,
   Session,
+  MappingRule,
+  ...SCIM_ENTITIES,
 ];

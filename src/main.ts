@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import type { Server } from "node:http";
+import type { Server, ServerResponse } from "node:http";
 import { buildApp, createServices } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { openDatabase } from "./db";
@@ -14,6 +14,13 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
   const services = createServices(config, dataSource, logger);
   const seeded = config.seedDemo ? await seedDemo(services.directory) : undefined;
   const app = buildApp(services);
+  // Old provisioning-log rows go now and every six hours (a timer that never keeps the process alive).
+  const prune = () =>
+    services.scim.log
+      .prune(config.provisioningLogRetentionDays)
+      .catch((error: unknown) => logger.warn({ err: error }, "provisioning log prune failed"));
+  await prune();
+  const pruneTimer = setInterval(() => void prune(), 6 * 3_600_000).unref();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
@@ -38,9 +45,19 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
   }
 
   let stopping: Promise<void> | undefined;
+  // Once stopping, responses not yet sent carry `Connection: close`: each such connection ends
+  // with its response instead of idling until the keep-alive timeout and delaying the stop.
+  const inFlight = new Set<ServerResponse>();
+  server.prependListener("request", (_req, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once("close", () => inFlight.delete(res));
+    if (stopping && !res.headersSent) res.setHeader("Connection", "close");
+  });
   const stop = () =>
     (stopping ??= (async () => {
       logger.info("shutting down: finishing in-flight requests");
+      clearInterval(pruneTimer);
+      for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());

@@ -1,18 +1,29 @@
 import express, { Router } from "express";
 import type { Auth } from "../auth";
 import type { Directory } from "../directory";
+import type { MappingService } from "../mapping";
+import type { ProvisioningLog } from "../scim";
 import { parseInput, problemHandler } from "../http";
 import { AppError } from "../lib";
 import { authorizeOrgAdmin, orgOf } from "./authorize";
 import { catalogRoutes } from "./catalog-routes";
-import { organisationUpdate, tokenCreate } from "./schemas";
+import { mappingRoutes } from "./mapping-routes";
+import { organisationUpdate, provisioningLogQuery, tokenCreate } from "./schemas";
 import { userRoutes } from "./user-routes";
 import { organisationJson, tokenJson } from "./views";
 
 export type { Actor } from "./authorize";
 
 /** `/api/v1`: the admin JSON API. Every route below `/orgs/:org` is scoped to that organisation. */
-export function adminApi(deps: { auth: Auth; directory: Directory; jsonBodyLimit: string }): Router {
+export interface AdminApiDeps {
+  auth: Auth;
+  directory: Directory;
+  mapping: MappingService;
+  provisioningLog: ProvisioningLog;
+  jsonBodyLimit: string;
+}
+
+export function adminApi(deps: AdminApiDeps): Router {
   const { auth, directory } = deps;
   const api = Router();
   api.use(express.json({ limit: deps.jsonBodyLimit, type: ["application/json", "application/*+json"] }));
@@ -33,6 +44,7 @@ export function adminApi(deps: { auth: Auth; directory: Directory; jsonBodyLimit
   org.use("/job-profiles", catalogRoutes(directory.jobProfiles));
   org.use("/permission-types", catalogRoutes(directory.permissionTypes));
   org.use("/users", userRoutes(directory));
+  org.use("/mapping", mappingRoutes(deps));
 
   org.get("/scim-tokens", async (req, res) => {
     const tokens = await auth.tokens.list(orgOf(req).id, "scim");
@@ -42,6 +54,10 @@ export function adminApi(deps: { auth: Auth; directory: Directory; jsonBodyLimit
     const { name } = parseInput(tokenCreate, req.body);
     const issued = await auth.tokens.issue(orgOf(req).id, "scim", name);
     res.status(201).json({ ...tokenJson(issued.token), token: issued.secret });
+  });
+  org.get("/scim/provisioning-log", async (req, res) => {
+    const query = parseInput(provisioningLogQuery, req.query, "query");
+    res.json(await deps.provisioningLog.list(orgOf(req).id, query));
   });
   org.delete("/scim-tokens/:id", async (req, res) => {
     await auth.tokens.revoke(orgOf(req).id, "scim", req.params.id as string);

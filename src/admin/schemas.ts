@@ -57,3 +57,14 @@ export const organisationUpdate = z
   .strict();
 
 export const tokenCreate = z.object({ name: z.string().min(1).max(100) }).strict();
+
+export const provisioningLogQuery = z
+  .object({
+    status: z.enum(["success", "failure"]).optional(),
+    method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional(),
+    resourceId: z.string().max(36).optional(),
+    since: z.coerce.date().optional(),
+    page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    pageSize: z.coerce.number().int().min(1).max(200).optional(),
+  })
+  .strict();

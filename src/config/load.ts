@@ -21,6 +21,7 @@ export interface Config {
   jsonBodyLimit: string;
   sessionTtlMs: number;
   shutdownGraceMs: number;
+  provisioningLogRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     jsonBodyLimit: raw.JSON_BODY_LIMIT,
     sessionTtlMs: raw.SESSION_TTL_HOURS * 3_600_000,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    provisioningLogRetentionDays: raw.PROVISIONING_LOG_RETENTION_DAYS,
   };
 }
 

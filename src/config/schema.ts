@@ -66,6 +66,11 @@ export const SETTINGS: SettingDoc[] = [
   { key: "JSON_BODY_LIMIT", description: "Largest accepted JSON request body.", example: "1mb" },
   { key: "SESSION_TTL_HOURS", description: "How long a login session lasts.", example: "12" },
   {
+    key: "PROVISIONING_LOG_RETENTION_DAYS",
+    description: "How long SCIM provisioning-log rows are kept; older rows are pruned every few hours.",
+    example: "30",
+  },
+  {
     key: "SHUTDOWN_GRACE_MS",
     description: "How long SIGTERM waits for in-flight requests before closing.",
     example: "10000",
@@ -99,6 +104,7 @@ export const configSchema = z
       .max(24 * 90)
       .default(12),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+    PROVISIONING_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.APP_SECRET) {

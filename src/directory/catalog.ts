@@ -102,7 +102,7 @@ export class CatalogService<T extends Entry> {
     }) as T;
     return inTransaction(this.ctx, manager, async (tx) => {
       this.applyKindFields(entry, input);
-      if (entry instanceof Department && entry.parentId) await this.get(organisationId, entry.parentId, tx);
+      if (entry instanceof Department && entry.parentId) await this.assertParentExists(tx, entry);
       await this.insertOrConflict(tx, entry);
       return entry;
     });
@@ -117,7 +117,10 @@ export class CatalogService<T extends Entry> {
       }
       if (input.externalId !== undefined) entry.externalId = cleanText(input.externalId);
       this.applyKindFields(entry, input);
-      if (entry instanceof Department && entry.parentId) await this.assertNoCycle(tx, entry);
+      if (entry instanceof Department && entry.parentId) {
+        await this.assertParentExists(tx, entry);
+        await this.assertNoCycle(tx, entry);
+      }
       entry.updatedAt = this.ctx.clock.now();
       try {
         await tx.save(entry);
@@ -176,6 +179,18 @@ export class CatalogService<T extends Entry> {
         "directory.field_not_applicable",
         "Only permission types grant console access",
         "consoleAccess",
+      );
+    }
+  }
+
+  /** A missing parent is a bad field of this request (422 on parentId), not a missing resource (404). */
+  private async assertParentExists(tx: EntityManager, entry: Department): Promise<void> {
+    const parent = { id: entry.parentId ?? "", organisationId: entry.organisationId };
+    if (!(await tx.existsBy(Department, parent))) {
+      throw invalid(
+        "directory.department_not_found",
+        "No such parent department in this organisation",
+        "parentId",
       );
     }
   }

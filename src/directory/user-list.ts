@@ -35,7 +35,8 @@ export async function listUsers(
   if (query.q?.trim()) {
     const term = `${escapeLike(query.q.trim().toLowerCase())}%`;
     qb.andWhere(
-      "(u.emailKey LIKE :term ESCAPE '\\' OR u.userNameKey LIKE :term ESCAPE '\\' OR LOWER(u.firstName) LIKE :term ESCAPE '\\' OR LOWER(u.lastName) LIKE :term ESCAPE '\\')",
+      // '!' escapes: a backslash inside a string literal is itself an escape in MySQL/MariaDB.
+      "(u.emailKey LIKE :term ESCAPE '!' OR u.userNameKey LIKE :term ESCAPE '!' OR LOWER(u.firstName) LIKE :term ESCAPE '!' OR LOWER(u.lastName) LIKE :term ESCAPE '!')",
       { term },
     );
   }
@@ -64,7 +65,7 @@ export async function listUsers(
 }
 
 function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return value.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 function table(em: EntityManager, entity: typeof UserDepartment | typeof UserPermissionType): string {

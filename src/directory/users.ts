@@ -5,10 +5,12 @@ import { conflict, newId, notFound } from "../lib";
 import type { DirectoryContext } from "./context";
 import { inTransaction } from "./context";
 import {
+  DirectoryEvent,
   Organisation,
   User,
   UserDepartment,
   UserPermissionType,
+  type DirectoryEventType,
   type UserSource,
   type UserStatus,
 } from "./entities";
@@ -103,18 +105,20 @@ export class UserService {
     return inTransaction(this.ctx, manager, async (tx) => {
       const user = await this.load(tx, organisationId, id);
       if (user.status === status) return user;
+      const previousStatus = user.status;
       user.status = status;
       user.updatedAt = this.ctx.clock.now();
       user.version += 1;
       await tx.save(user);
-      await this.runHooks(tx, user, "status");
+      await this.runHooks(tx, user, "status", previousStatus);
       return user;
     });
   }
 
   async delete(organisationId: string, id: string): Promise<void> {
     await this.ctx.withTransaction(async (tx) => {
-      await this.load(tx, organisationId, id);
+      const user = await this.load(tx, organisationId, id);
+      await this.recordEvent(tx, user, "user.deleted");
       await tx.delete(User, { id, organisationId });
     });
   }
@@ -153,8 +157,9 @@ export class UserService {
     id: string,
     passwordHash: string,
     mustChange: boolean,
+    manager?: EntityManager,
   ): Promise<void> {
-    await this.ctx.withTransaction(async (tx) => {
+    await inTransaction(this.ctx, manager, async (tx) => {
       const result = await tx.update(
         User,
         { id, organisationId },
@@ -221,8 +226,27 @@ export class UserService {
     }
   }
 
-  private async runHooks(tx: EntityManager, user: User, change: "created" | "updated" | "status") {
+  private async runHooks(
+    tx: EntityManager,
+    user: User,
+    change: "created" | "updated" | "status",
+    previousStatus?: UserStatus,
+  ) {
+    await this.recordEvent(tx, user, eventType(change, user.status, previousStatus));
     for (const hook of this.hooks) await hook(tx, user, change);
+  }
+
+  /** The outbox row, in the transaction of the change (see DirectoryEvent). */
+  private async recordEvent(tx: EntityManager, user: User, type: DirectoryEventType): Promise<void> {
+    await tx.insert(DirectoryEvent, {
+      id: newId(),
+      organisationId: user.organisationId,
+      userId: user.id,
+      type,
+      source: user.source,
+      createdAt: this.ctx.clock.now(),
+      processedAt: null,
+    });
   }
 }
 
@@ -257,4 +281,11 @@ async function guardUnique(write: () => Promise<unknown>, valid: ValidUser): Pro
     }
     throw error;
   }
+}
+
+function eventType(change: "created" | "updated" | "status", status: UserStatus, previous?: UserStatus): DirectoryEventType {
+  if (change === "created") return "user.created";
+  if (change === "updated") return "user.updated";
+  if (status === "deactivated") return "user.deactivated";
+  return previous === "deactivated" ? "user.reactivated" : "user.activated";
 }

@@ -35,6 +35,7 @@ export function testConfig(database: Config["database"], overrides: Partial<Conf
     jsonBodyLimit: "100kb",
     sessionTtlMs: 3_600_000,
     shutdownGraceMs: 2_000,
+    provisioningLogRetentionDays: 30,
     ...overrides,
   };
 }

@@ -1,0 +1,183 @@
+import type { DataSource, EntityManager } from "typeorm";
+
+import type { WithTransaction } from "../../db";
+import { uniqueViolation } from "../../db";
+import { AppError, newId, type Clock } from "../../lib";
+import { ScimGroup } from "../entities";
+import { filterSql } from "../sql";
+import { GROUP_SORT, groupResolver, sortKey } from "../filter-resolvers";
+import { listResponse, type ListParams } from "../http/list-params";
+import { excludes, project, type Projection } from "../http/projection";
+import { GROUP_SCHEMA_ID, invalidValue, normalizeGroupInput, planGroupPatch, ScimError } from "../protocol";
+import { addMembers, assertMembersExist, loadMembers, memberIds, removeMembers } from "./members";
+import { renderGroup } from "./render";
+
+/** Called with the users whose group memberships changed, inside the same transaction. */
+export type MembershipListener = (organisationId: string, userIds: string[], tx: EntityManager) => Promise<void>;
+
+export interface ScimGroupDeps {
+  dataSource: DataSource;
+  withTransaction: WithTransaction;
+  clock: Clock;
+  onMembershipChange: MembershipListener;
+}
+
+const notFound = () => new ScimError(404, "Group not found");
+const nameTaken = (name: string) =>
+  new AppError("scim.group_name_taken", `A group named "${name}" already exists`, { status: 409 });
+
+export class ScimGroupService {
+  constructor(private readonly deps: ScimGroupDeps) {}
+
+  async create(organisationId: string, body: unknown): Promise<{ id: string; summary: string }> {
+    const { resource } = normalizeGroupInput(body);
+    return this.deps.withTransaction(async (tx) => {
+      const now = this.deps.clock.now();
+      const group = Object.assign(new ScimGroup(), {
+        id: newId(),
+        organisationId,
+        displayName: resource.displayName.trim(),
+        displayNameKey: resource.displayName.trim().toLowerCase(),
+        externalId: resource.externalId ?? null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.guardName(() => tx.insert(ScimGroup, group), group.displayName);
+      const ids = (resource.members ?? []).map((m) => m.value);
+      await assertMembersExist(tx, organisationId, ids);
+      await addMembers(tx, group.id, ids);
+      if (ids.length) await this.deps.onMembershipChange(organisationId, ids, tx);
+      return { id: group.id, summary: `created group ${group.displayName} with ${ids.length} member(s)` };
+    });
+  }
+
+  async get(organisationId: string, id: string, projection: Projection, baseUrl: string) {
+    const group = await this.deps.dataSource.manager.findOneBy(ScimGroup, { id, organisationId });
+    if (!group) throw notFound();
+    const members = excludes(projection, "members") ? undefined : (await loadMembers(this.deps.dataSource.manager, [id])).get(id);
+    return project(renderGroup(group, members, baseUrl), projection);
+  }
+
+  async list(organisationId: string, params: ListParams, baseUrl: string) {
+    const em = this.deps.dataSource.manager;
+    const qb = em.createQueryBuilder(ScimGroup, "g").where("g.organisationId = :organisationId", { organisationId });
+    if (params.filter !== undefined) {
+      const dialect = this.deps.dataSource.options.type === "mysql" ? "mysql" : "sqlite";
+      const { sql, params: values } = filterSql(params.filter, groupResolver(), dialect);
+      qb.andWhere(sql, values);
+    }
+    const total = await qb.getCount();
+    if (params.count === 0) return listResponse([], total, params.startIndex);
+    const order = params.sortBy === undefined ? "g.createdAt" : sortKey(params.sortBy, GROUP_SORT, GROUP_SCHEMA_ID);
+    if (!order) throw invalidValue(`Cannot sort by "${params.sortBy}"`);
+    const groups = await qb
+      .orderBy(order, params.sortOrder)
+      .addOrderBy("g.id", params.sortOrder)
+      .offset(params.startIndex - 1)
+      .limit(params.count)
+      .getMany();
+    const members = excludes(params.projection, "members") ? undefined : await loadMembers(em, groups.map((g) => g.id));
+    const resources = groups.map((g) => project(renderGroup(g, members?.get(g.id), baseUrl), params.projection));
+    return listResponse(resources, total, params.startIndex);
+  }
+
+  async replace(organisationId: string, id: string, body: unknown): Promise<{ id: string; summary: string }> {
+    const { resource } = normalizeGroupInput(body);
+    return this.deps.withTransaction(async (tx) => {
+      const group = await this.load(tx, organisationId, id);
+      const before = await memberIds(tx, id);
+      const after = [...new Set((resource.members ?? []).map((m) => m.value))];
+      await assertMembersExist(tx, organisationId, after);
+      await removeMembers(tx, id, before.filter((m) => !after.includes(m)));
+      await addMembers(tx, id, after.filter((m) => !before.includes(m)));
+      await this.touch(tx, group, { displayName: resource.displayName, externalId: resource.externalId ?? null });
+      await this.notify(organisationId, symmetricDifference(before, after), tx);
+      return { id, summary: `replaced group ${resource.displayName} (${after.length} member(s))` };
+    });
+  }
+
+  /** Membership changes are applied as row inserts/deletes, in the order the client sent them. */
+  async patch(organisationId: string, id: string, body: unknown): Promise<{ id: string; summary: string }> {
+    const plan = planGroupPatch(body);
+    return this.deps.withTransaction(async (tx) => {
+      const group = await this.load(tx, organisationId, id);
+      const touched = new Set<string>();
+      const notes: string[] = [];
+      for (const change of plan.membership) {
+        if (change.op === "add") {
+          await assertMembersExist(tx, organisationId, change.ids);
+          await addMembers(tx, id, change.ids);
+          change.ids.forEach((u) => touched.add(u));
+          notes.push(`+${change.ids.length} member(s)`);
+        } else if (change.op === "remove") {
+          await removeMembers(tx, id, change.ids);
+          change.ids.forEach((u) => touched.add(u));
+          notes.push(`-${change.ids.length} member(s)`);
+        } else {
+          const before = await memberIds(tx, id);
+          before.forEach((u) => touched.add(u));
+          await removeMembers(tx, id, "all");
+          if (change.op === "replace") {
+            await assertMembersExist(tx, organisationId, change.ids);
+            await addMembers(tx, id, change.ids);
+            change.ids.forEach((u) => touched.add(u));
+          }
+          notes.push(change.op === "replace" ? `members replaced (${change.ids.length})` : "all members removed");
+        }
+      }
+      const rename = plan.displayName !== undefined && plan.displayName !== group.displayName;
+      if (rename) notes.push(`renamed to ${plan.displayName}`);
+      await this.touch(tx, group, { displayName: plan.displayName, externalId: plan.externalId });
+      await this.notify(organisationId, [...touched], tx);
+      return { id, summary: notes.join("; ") || "no change" };
+    });
+  }
+
+  async delete(organisationId: string, id: string): Promise<{ id: string; summary: string }> {
+    return this.deps.withTransaction(async (tx) => {
+      const group = await this.load(tx, organisationId, id);
+      const members = await memberIds(tx, id);
+      await tx.delete(ScimGroup, { id, organisationId });
+      await this.notify(organisationId, members, tx);
+      return { id, summary: `deleted group ${group.displayName}` };
+    });
+  }
+
+  private async load(em: EntityManager, organisationId: string, id: string): Promise<ScimGroup> {
+    const group = await em.findOneBy(ScimGroup, { id, organisationId });
+    if (!group) throw notFound();
+    return group;
+  }
+
+  private async touch(tx: EntityManager, group: ScimGroup, change: { displayName?: string; externalId?: string | null }) {
+    if (change.displayName !== undefined) {
+      group.displayName = change.displayName.trim();
+      group.displayNameKey = group.displayName.toLowerCase();
+    }
+    if (change.externalId !== undefined) group.externalId = change.externalId;
+    group.version += 1;
+    group.updatedAt = this.deps.clock.now();
+    await this.guardName(() => tx.save(group), group.displayName);
+  }
+
+  private async notify(organisationId: string, userIds: string[], tx: EntityManager) {
+    if (userIds.length) await this.deps.onMembershipChange(organisationId, userIds, tx);
+  }
+
+  private async guardName(write: () => Promise<unknown>, name: string): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (uniqueViolation(error)) throw nameTaken(name);
+      throw error;
+    }
+  }
+}
+
+function symmetricDifference(a: string[], b: string[]): string[] {
+  const left = new Set(a);
+  const right = new Set(b);
+  return [...a.filter((x) => !right.has(x)), ...b.filter((x) => !left.has(x))];
+}
+

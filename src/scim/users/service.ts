@@ -1,0 +1,158 @@
+import type { EntityManager } from "typeorm";
+import type { WithTransaction } from "../../db";
+import type { Directory, User, UserStatus } from "../../directory";
+import { User as UserEntity } from "../../directory";
+import type { Clock } from "../../lib";
+import { ScimGroupMember, ScimUserRecord } from "../entities";
+import { applyUserPatch, normalizeUserInput, ScimError, type ScimUserInput } from "../protocol";
+import { directoryFieldsOf, profileOf, type LmsAssignments } from "./from-scim";
+import { etagOf } from "./render";
+import { currentScimUser, groupsForMapping, loadRecords, saveProfile } from "./store";
+
+export interface MappingGroup {
+  id: string;
+  displayName: string;
+  externalId: string | null;
+}
+
+/** Decides a SCIM user's departments, job profile, permission types and language (the mapping engine). */
+export type AssignmentResolver = (
+  organisationId: string,
+  user: ScimUserInput,
+  groups: MappingGroup[],
+  tx: EntityManager,
+) => Promise<LmsAssignments>;
+
+export interface ScimUserDeps {
+  withTransaction: WithTransaction;
+  directory: Directory;
+  resolveAssignments: AssignmentResolver;
+  hashPassword: (password: string) => Promise<string>;
+  clock: Clock;
+}
+
+export interface WriteResult {
+  id: string;
+  /** What changed, for the provisioning log. */
+  summary: string;
+}
+
+const notFound = () => new ScimError(404, "User not found");
+
+/** Fields an identity provider owns for users it provisions (recorded on the user). */
+const MANAGED_FIELDS = ["firstName", "lastName", "email", "userName", "phone", "externalId", "status"];
+
+/** SCIM Users over the directory: every write goes through the directory's UserService. */
+export class ScimUserService {
+  constructor(private readonly deps: ScimUserDeps) {}
+
+  async create(organisationId: string, body: unknown): Promise<WriteResult> {
+    const { resource } = normalizeUserInput(body);
+    const passwordHash = resource.password ? await this.deps.hashPassword(resource.password) : undefined;
+    return this.deps.withTransaction(async (tx) => {
+      // Re-provisioning a person SCIM had deleted brings back the same record (and its history).
+      const returning = await this.findDeletedByUserName(tx, organisationId, resource.userName);
+      if (returning) {
+        await this.write(tx, returning, resource, passwordHash);
+        return { id: returning.id, summary: `re-created ${resource.userName} (was deleted over SCIM)` };
+      }
+      const assignments = await this.deps.resolveAssignments(organisationId, resource, [], tx);
+      const user = await this.deps.directory.users.create(organisationId, directoryFieldsOf(resource, assignments), {
+        source: "scim",
+        status: resource.active === false ? "deactivated" : passwordHash ? "active" : "pending",
+        passwordHash: passwordHash ?? null,
+        managedBy: { provider: "scim", fields: MANAGED_FIELDS },
+      }, tx);
+      await saveProfile(tx, user, profileOf(resource), null);
+      return { id: user.id, summary: `created ${resource.userName}` };
+    });
+  }
+
+  async replace(organisationId: string, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    const { resource } = normalizeUserInput(body);
+    const passwordHash = resource.password ? await this.deps.hashPassword(resource.password) : undefined;
+    return this.deps.withTransaction(async (tx) => {
+      const user = await this.load(tx, organisationId, id, ifMatch);
+      await this.write(tx, user, resource, passwordHash);
+      return { id, summary: `replaced ${resource.userName}` };
+    });
+  }
+
+  async patch(organisationId: string, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    return this.deps.withTransaction(async (tx) => {
+      const user = await this.load(tx, organisationId, id, ifMatch);
+      const record = (await loadRecords(tx, [id])).get(id);
+      const current = currentScimUser(await this.deps.directory.users.view(organisationId, id, tx), record);
+      const { resource, changed } = applyUserPatch(current, body);
+      if (changed.length === 0) return { id, summary: "no change" };
+      // The hot path of deprovisioning (Entra and Okta): only `active` changed.
+      if (changed.length === 1 && changed[0] === "active") {
+        await this.deps.directory.users.setStatus(organisationId, id, this.statusFor(user, resource.active), tx);
+        return { id, summary: `active=${String(resource.active)}` };
+      }
+      const passwordHash = changed.includes("password") && resource.password
+        ? await this.deps.hashPassword(resource.password)
+        : undefined;
+      await this.write(tx, user, resource, passwordHash, record ?? null);
+      return { id, summary: `changed ${changed.filter((c) => c !== "password").concat(passwordHash ? ["password"] : []).join(", ")}` };
+    });
+  }
+
+  /** Gone from SCIM (404 from now on), deactivated in the LMS, which keeps the record and history. */
+  async delete(organisationId: string, id: string): Promise<WriteResult> {
+    return this.deps.withTransaction(async (tx) => {
+      const user = await this.load(tx, organisationId, id);
+      const record = (await loadRecords(tx, [id])).get(id);
+      if (record) await tx.update(ScimUserRecord, { userId: id }, { deletedAt: this.deps.clock.now() });
+      else await tx.insert(ScimUserRecord, { userId: id, organisationId, profile: {}, deletedAt: this.deps.clock.now() });
+      await tx.delete(ScimGroupMember, { userId: id });
+      await this.deps.directory.users.setStatus(organisationId, user.id, "deactivated", tx);
+      return { id, summary: "deleted (deactivated in the LMS)" };
+    });
+  }
+
+  /** The directory user behind a SCIM id, unless SCIM deleted it; checks If-Match when sent. */
+  async load(em: EntityManager, organisationId: string, id: string, ifMatch?: string): Promise<User> {
+    const user = await em.findOneBy(UserEntity, { id, organisationId });
+    if (!user) throw notFound();
+    const record = await em.findOneBy(ScimUserRecord, { userId: id });
+    if (record?.deletedAt) throw notFound();
+    if (ifMatch && ifMatch.trim() !== "*" && !ifMatch.split(",").some((tag) => tag.trim() === etagOf(user.version))) {
+      throw new ScimError(412, `The user changed since version ${ifMatch}; it is now ${etagOf(user.version)}`);
+    }
+    return user;
+  }
+
+  private async write(
+    tx: EntityManager,
+    user: User,
+    resource: ScimUserInput,
+    passwordHash: string | undefined,
+    record?: ScimUserRecord | null,
+  ): Promise<void> {
+    const groups = await groupsForMapping(tx, user.id);
+    const assignments = await this.deps.resolveAssignments(user.organisationId, resource, groups, tx);
+    await this.deps.directory.users.update(user.organisationId, user.id, directoryFieldsOf(resource, assignments), tx);
+    if (passwordHash) await this.deps.directory.users.setPassword(user.organisationId, user.id, passwordHash, false, tx);
+    const fresh = await tx.findOneByOrFail(UserEntity, { id: user.id });
+    const status = this.statusFor(fresh, resource.active, passwordHash !== undefined);
+    await this.deps.directory.users.setStatus(user.organisationId, user.id, status, tx);
+    const existing = record === undefined ? (await loadRecords(tx, [user.id])).get(user.id) : record;
+    await saveProfile(tx, user, profileOf(resource), existing);
+  }
+
+  /** active=false deactivates; true brings the person back to where they were (active once a password exists). */
+  private statusFor(user: User, active: boolean | undefined, hasNewPassword = false): UserStatus {
+    if (active === false) return "deactivated";
+    if (user.status !== "deactivated" && !hasNewPassword) return user.status;
+    return user.passwordHash || hasNewPassword ? "active" : "pending";
+  }
+
+  private async findDeletedByUserName(tx: EntityManager, organisationId: string, userName: string) {
+    const user = await tx.findOneBy(UserEntity, { organisationId, userNameKey: userName.trim().toLowerCase() });
+    if (!user) return undefined;
+    const record = await tx.findOneBy(ScimUserRecord, { userId: user.id });
+    return record?.deletedAt ? user : undefined;
+  }
+}
+
