@@ -25,8 +25,19 @@ export const ALL_SCHEMAS: readonly SchemaDefinition[] = [
 /** RFC 7643 §2.1: attribute names and schema URIs are case-insensitive. */
 export const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
+/**
+ * Other names accepted for a schema. Entra's attribute editor documents custom attributes as
+ * `urn:ietf:params:scim:schemas:extension:<Name>:2.0:User:<attr>`, so Admit's LMS extension is also
+ * accepted under that form; responses always use the canonical URN.
+ */
+const SCHEMA_ALIASES: Record<string, string> = {
+  "urn:ietf:params:scim:schemas:extension:lms:2.0:user": LMS_SCHEMA.id,
+  "urn:ietf:params:scim:schemas:extension:admit:2.0:user": LMS_SCHEMA.id,
+};
+
 export function findSchema(urn: string, among: readonly SchemaDefinition[] = ALL_SCHEMAS) {
-  return among.find((schema) => sameName(schema.id, urn));
+  const canonical = SCHEMA_ALIASES[urn.toLowerCase()] ?? urn;
+  return among.find((schema) => sameName(schema.id, canonical));
 }
 
 /** The extension of `resource` whose URN is exactly `urn` (any case), if any. */
