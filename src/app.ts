@@ -80,13 +80,16 @@ export function buildApp(services: Services): Express {
 
   app.use("/scim/v2", services.scim.router);
   app.use(auth.browser.load());
-  app.use("/api/v1", adminApi({
+  app.use(
+    "/api/v1",
+    adminApi({
       auth,
       directory,
       mapping: services.mapping,
       provisioningLog: services.scim.log,
       jsonBodyLimit: config.jsonBodyLimit,
-    }),);
+    }),
+  );
   app.get("/", (_req, res) => {
     res.type("text").send("Admit is running. Open /o/<organisation>/login to sign in.\n");
   });

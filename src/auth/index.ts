@@ -9,7 +9,13 @@ import { SessionService } from "./sessions";
 export { AccessToken, Session, ACCESS_TOKEN_KINDS } from "./entities";
 export type { AccessTokenKind } from "./entities";
 export { hashPassword, verifyPassword, generatePassword } from "./passwords";
-export { checkPasswordPolicy, MIN_PASSWORD_LENGTH } from "./password-policy";
+export {
+  checkPasswordPolicy,
+  checkOneTimePasswordPolicy,
+  isCommonPassword,
+  MIN_PASSWORD_LENGTH,
+  MIN_ONE_TIME_PASSWORD_LENGTH,
+} from "./password-policy";
 export { memoryThrottle } from "./throttle";
 export type { Throttle } from "./throttle";
 export type { IssuedToken } from "./access-tokens";
@@ -50,5 +56,5 @@ export function createAuth(deps: {
     deriveKey(deps.appSecret, "csrf"),
     deps.secureCookies,
   );
-  return { tokens, sessions, browser, login: new LoginService(deps.users, sessions) };
+  return { tokens, sessions, browser, login: new LoginService(deps.users, sessions, { clock: deps.clock }) };
 }

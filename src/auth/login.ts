@@ -1,4 +1,4 @@
-import { AppError } from "../lib";
+import { AppError, systemClock, type Clock } from "../lib";
 import type { User, UserService } from "../directory";
 import { verifyPassword } from "./passwords";
 import type { SessionService } from "./sessions";
@@ -18,12 +18,19 @@ const WINDOW_MS = 15 * 60_000;
  * one person's password) and per IP (stops spraying many accounts); every refusal looks alike.
  */
 export class LoginService {
+  private readonly clock: Clock;
+  private readonly perAccount: Throttle;
+  private readonly perIp: Throttle;
+
   constructor(
     private readonly users: UserService,
     private readonly sessions: SessionService,
-    private readonly perAccount: Throttle = memoryThrottle(10, WINDOW_MS),
-    private readonly perIp: Throttle = memoryThrottle(50, WINDOW_MS),
-  ) {}
+    options: { clock?: Clock; perAccount?: Throttle; perIp?: Throttle } = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.perAccount = options.perAccount ?? memoryThrottle(10, WINDOW_MS);
+    this.perIp = options.perIp ?? memoryThrottle(50, WINDOW_MS);
+  }
 
   async login(
     organisationId: string,
@@ -39,7 +46,9 @@ export class LoginService {
     }
     const user = await this.users.findByLogin(organisationId, identifier);
     const ok = await verifyPassword(user?.passwordHash, password);
-    if (!user || !ok || user.status === "deactivated") {
+    // An expired one-time password fails like a wrong one: nothing tells it apart.
+    const expired = !!user?.passwordExpiresAt && user.passwordExpiresAt <= this.clock.now();
+    if (!user || !ok || expired || user.status === "deactivated") {
       this.perAccount.fail(accountKey);
       this.perIp.fail(ip);
       throw new AppError("auth.invalid_credentials", "The email/username or password is not right.", {

@@ -23,6 +23,8 @@ export interface CreateUserOptions {
   status?: UserStatus;
   passwordHash?: string | null;
   passwordMustChange?: boolean;
+  /** A one-time password (e.g. from an import) stops working then. */
+  passwordExpiresAt?: Date | null;
   managedBy?: User["managedBy"];
 }
 
@@ -62,6 +64,7 @@ export class UserService {
         managedBy: options.managedBy ?? null,
         passwordHash: options.passwordHash ?? null,
         passwordMustChange: options.passwordMustChange ?? false,
+        passwordExpiresAt: options.passwordExpiresAt ?? null,
         lastLoginAt: null,
         version: 1,
         createdAt: now,
@@ -152,18 +155,28 @@ export class UserService {
     );
   }
 
+  /**
+   * Sets the password hash. `expiresAt` is for one-time passwords; any other password (the
+   * default) clears it, so choosing your own password ends the expiry.
+   */
   async setPassword(
     organisationId: string,
     id: string,
     passwordHash: string,
     mustChange: boolean,
     manager?: EntityManager,
+    expiresAt: Date | null = null,
   ): Promise<void> {
     await inTransaction(this.ctx, manager, async (tx) => {
       const result = await tx.update(
         User,
         { id, organisationId },
-        { passwordHash, passwordMustChange: mustChange, updatedAt: this.ctx.clock.now() },
+        {
+          passwordHash,
+          passwordMustChange: mustChange,
+          passwordExpiresAt: expiresAt,
+          updatedAt: this.ctx.clock.now(),
+        },
       );
       if (!result.affected) throw notFound("User", "directory.user_not_found");
     });

@@ -32,10 +32,22 @@ export class ScimApi {
     readonly baseUrl: string,
   ) {}
 
-  async userResult(organisationId: string, id: string, status: number, query: Query, summary?: string): Promise<ScimResult> {
+  async userResult(
+    organisationId: string,
+    id: string,
+    status: number,
+    query: Query,
+    summary?: string,
+  ): Promise<ScimResult> {
     const user = await this.dataSource.manager.findOneBy(User, { id, organisationId });
     if (!user) throw new ScimError(404, "User not found");
-    const [body] = await renderUsers(this.dataSource.manager, this.directory, [user], this.baseUrl, projectionOf(query));
+    const [body] = await renderUsers(
+      this.dataSource.manager,
+      this.directory,
+      [user],
+      this.baseUrl,
+      projectionOf(query),
+    );
     const meta = (body?.meta ?? {}) as { location?: string; version?: string };
     return { status, body, location: meta.location, etag: meta.version, resourceId: id, summary };
   }
@@ -51,14 +63,25 @@ export class ScimApi {
     const match = /^\/(users|groups)(?:\/([^/]+))?\/?$/i.exec(path);
     if (!match) throw new ScimError(404, `No SCIM endpoint at ${path}`);
     const kind = (match[1] as string).toLowerCase();
-    const id = match[2] ? decodeURIComponent(match[2]) : undefined;
+    const id = match[2] ? safeDecode(match[2]) : undefined;
     if (kind === "users") return this.dispatchUsers(organisationId, method, id, body, query, ifMatch);
-    return this.dispatchGroups(organisationId, method, id, body, query);
+    return this.dispatchGroups(organisationId, method, id, body, query, ifMatch);
   }
 
-  private async dispatchUsers(org: string, method: string, id: string | undefined, body: unknown, query: Query, ifMatch?: string) {
+  private async dispatchUsers(
+    org: string,
+    method: string,
+    id: string | undefined,
+    body: unknown,
+    query: Query,
+    ifMatch?: string,
+  ) {
     if (!id) {
-      if (method === "GET") return { status: 200, body: await listUsers(this.dataSource, this.directory, org, parseListParams(query), this.baseUrl) };
+      if (method === "GET")
+        return {
+          status: 200,
+          body: await listUsers(this.dataSource, this.directory, org, parseListParams(query), this.baseUrl),
+        };
       if (method === "POST") {
         const created = await this.users.create(org, body);
         return this.userResult(org, created.id, 201, query, created.summary);
@@ -77,40 +100,61 @@ export class ScimApi {
         return this.userResult(org, id, 200, query, written.summary);
       }
       if (method === "DELETE") {
-        const written = await this.users.delete(org, id);
+        const written = await this.users.delete(org, id, ifMatch);
         return { status: 204, resourceId: id, summary: written.summary };
       }
     }
     throw new ScimError(405, `${method} is not supported here`);
   }
 
-  private async dispatchGroups(org: string, method: string, id: string | undefined, body: unknown, query: Query) {
+  private async dispatchGroups(
+    org: string,
+    method: string,
+    id: string | undefined,
+    body: unknown,
+    query: Query,
+    ifMatch?: string,
+  ) {
     const projection = projectionOf(query);
     if (!id) {
-      if (method === "GET") return { status: 200, body: await this.groups.list(org, parseListParams(query), this.baseUrl) };
+      if (method === "GET")
+        return { status: 200, body: await this.groups.list(org, parseListParams(query), this.baseUrl) };
       if (method === "POST") {
         const created = await this.groups.create(org, body);
         const resource = await this.groups.get(org, created.id, projection, this.baseUrl);
-        const meta = resource.meta as { location: string; version: string };
-        return { status: 201, body: resource, location: meta.location, etag: meta.version, resourceId: created.id, summary: created.summary };
+        // `attributes`/`excludedAttributes` may have projected meta away.
+        const meta = (resource.meta ?? {}) as { location?: string; version?: string };
+        return {
+          status: 201,
+          body: resource,
+          location: meta.location,
+          etag: meta.version,
+          resourceId: created.id,
+          summary: created.summary,
+        };
       }
     } else {
       if (method === "GET") {
         const resource = await this.groups.get(org, id, projection, this.baseUrl);
-        return { status: 200, body: resource, etag: (resource.meta as { version: string }).version, resourceId: id };
+        return {
+          status: 200,
+          body: resource,
+          etag: (resource.meta as { version?: string } | undefined)?.version,
+          resourceId: id,
+        };
       }
       if (method === "PUT") {
-        const written = await this.groups.replace(org, id, body);
+        const written = await this.groups.replace(org, id, body, ifMatch);
         const resource = await this.groups.get(org, id, projection, this.baseUrl);
         return { status: 200, body: resource, resourceId: id, summary: written.summary };
       }
       // Groups answer PATCH with 204: both clients accept it and a big group is never rendered.
       if (method === "PATCH") {
-        const written = await this.groups.patch(org, id, body);
+        const written = await this.groups.patch(org, id, body, ifMatch);
         return { status: 204, resourceId: id, summary: written.summary };
       }
       if (method === "DELETE") {
-        const written = await this.groups.delete(org, id);
+        const written = await this.groups.delete(org, id, ifMatch);
         return { status: 204, resourceId: id, summary: written.summary };
       }
     }
@@ -134,3 +178,11 @@ export class ScimApi {
   }
 }
 
+/** Express has decoded the path once already; a literal "%" left in an id is not an error (404, not 500). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

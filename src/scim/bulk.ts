@@ -31,7 +31,8 @@ export async function runBulk(api: ScimApi, organisationId: string, body: unknow
       const path = substitute(operation.path, created) as string;
       const data = substitute(operation.data, created);
       const result = await api.dispatch(organisationId, method, path, data, {}, operation.version);
-      if (operation.bulkId && result.resourceId && method === "POST") created.set(operation.bulkId, result.resourceId);
+      if (operation.bulkId && result.resourceId && method === "POST")
+        created.set(operation.bulkId, result.resourceId);
       results.push({
         method,
         ...(operation.bulkId ? { bulkId: operation.bulkId } : {}),
@@ -54,10 +55,14 @@ export async function runBulk(api: ScimApi, organisationId: string, body: unknow
 }
 
 function parseBulk(body: unknown): { failOnErrors?: number; operations: BulkOperation[] } {
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidSyntax("A BulkRequest object is required");
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw invalidSyntax("A BulkRequest object is required");
   const b = body as Record<string, unknown>;
   const schemas = b.schemas;
-  if (Array.isArray(schemas) && !schemas.some((s) => typeof s === "string" && s.toLowerCase() === BULK_REQUEST.toLowerCase())) {
+  if (
+    Array.isArray(schemas) &&
+    !schemas.some((s) => typeof s === "string" && s.toLowerCase() === BULK_REQUEST.toLowerCase())
+  ) {
     throw invalidSyntax(`schemas must contain ${BULK_REQUEST}`);
   }
   const key = Object.keys(b).find((k) => k.toLowerCase() === "operations");
@@ -67,7 +72,10 @@ function parseBulk(body: unknown): { failOnErrors?: number; operations: BulkOper
     throw new ScimError(413, `At most ${BULK_MAX_OPERATIONS} operations per Bulk request`);
   }
   const failOnErrors = b.failOnErrors;
-  if (failOnErrors !== undefined && (typeof failOnErrors !== "number" || !Number.isInteger(failOnErrors) || failOnErrors < 1)) {
+  if (
+    failOnErrors !== undefined &&
+    (typeof failOnErrors !== "number" || !Number.isInteger(failOnErrors) || failOnErrors < 1)
+  ) {
     throw invalidValue("failOnErrors must be a positive integer");
   }
   return {
@@ -97,7 +105,8 @@ function substitute(value: unknown, created: Map<string, string>): unknown {
   if (typeof value === "string") {
     return value.replace(/bulkId:([A-Za-z0-9._~-]+)/g, (_all, id: string) => {
       const resolved = created.get(id);
-      if (!resolved) throw invalidValue(`bulkId:${id} does not refer to a resource created earlier in this request`);
+      if (!resolved)
+        throw invalidValue(`bulkId:${id} does not refer to a resource created earlier in this request`);
       return resolved;
     });
   }

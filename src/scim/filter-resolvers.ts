@@ -6,7 +6,12 @@ import { ENTERPRISE_SCHEMA_ID, GROUP_SCHEMA_ID, USER_SCHEMA_ID } from "./protoco
  * LEFT JOINed), `g` (scim_groups). Attributes the directory keeps in columns use them (and their
  * indexes); the rest of a SCIM profile is read from its JSON.
  */
-const col = (sql: string, type: ColumnTarget["type"], caseExact: boolean, needsLower = false): ColumnTarget => ({
+const col = (
+  sql: string,
+  type: ColumnTarget["type"],
+  caseExact: boolean,
+  needsLower = false,
+): ColumnTarget => ({
   kind: "column",
   sql,
   type,
@@ -15,7 +20,9 @@ const col = (sql: string, type: ColumnTarget["type"], caseExact: boolean, needsL
 });
 
 function json(dialect: Dialect, path: string): string {
-  return dialect === "mysql" ? `JSON_UNQUOTE(JSON_EXTRACT(s.profile, '$.${path}'))` : `json_extract(s.profile, '$.${path}')`;
+  return dialect === "mysql"
+    ? `JSON_UNQUOTE(JSON_EXTRACT(s.profile, '$.${path}'))`
+    : `json_extract(s.profile, '$.${path}')`;
 }
 
 /**
@@ -27,7 +34,13 @@ function singleAsMulti(column: ColumnTarget, type: string): MultiValuedTarget {
     kind: "multi",
     exists: (inner) => `(${column.sql} IS NOT NULL AND ${inner})`,
     sub: (sub) =>
-      sub === "value" ? column : sub === "type" ? col(`'${type}'`, "string", false) : sub === "primary" ? col("1", "boolean", false) : undefined,
+      sub === "value"
+        ? column
+        : sub === "type"
+          ? col(`'${type}'`, "string", false)
+          : sub === "primary"
+            ? col("1", "boolean", false)
+            : undefined,
     defaultSub: "value",
   };
 }
@@ -53,8 +66,11 @@ export function userResolver(dialect: Dialect): Resolver {
     if (schema === ENTERPRISE) {
       if (attribute === "manager") return col(json(dialect, "enterprise.manager.value"), "string", true);
       const known = ["department", "employeenumber", "costcenter", "organization", "division"];
-      const canonical = { employeenumber: "employeeNumber", costcenter: "costCenter" }[attribute] ?? attribute;
-      return known.includes(attribute) ? col(json(dialect, `enterprise.${canonical}`), "string", false, true) : undefined;
+      const canonical =
+        { employeenumber: "employeeNumber", costcenter: "costCenter" }[attribute] ?? attribute;
+      return known.includes(attribute)
+        ? col(json(dialect, `enterprise.${canonical}`), "string", false, true)
+        : undefined;
     }
     if (schema !== undefined && schema !== CORE_USER) return undefined;
     switch (attribute) {
@@ -77,7 +93,8 @@ export function userResolver(dialect: Dialect): Resolver {
       case "groups":
         return {
           kind: "multi",
-          exists: (inner) => `EXISTS (SELECT 1 FROM scim_group_members gm WHERE gm.userId = u.id AND ${inner})`,
+          exists: (inner) =>
+            `EXISTS (SELECT 1 FROM scim_group_members gm WHERE gm.userId = u.id AND ${inner})`,
           sub: (sub) => (sub === "value" ? col("gm.groupId", "string", true) : undefined),
           defaultSub: "value",
         };
@@ -106,7 +123,8 @@ export function groupResolver(): Resolver {
       case "members":
         return {
           kind: "multi",
-          exists: (inner) => `EXISTS (SELECT 1 FROM scim_group_members m WHERE m.groupId = g.id AND ${inner})`,
+          exists: (inner) =>
+            `EXISTS (SELECT 1 FROM scim_group_members m WHERE m.groupId = g.id AND ${inner})`,
           sub: (sub) => (sub === "value" ? col("m.userId", "string", true) : undefined),
           defaultSub: "value",
         };
@@ -140,7 +158,11 @@ export const GROUP_SORT: Record<string, string> = {
   "meta.lastmodified": "g.updatedAt",
 };
 
-export function sortKey(sortBy: string | undefined, table: Record<string, string>, coreUrn: string): string | undefined {
+export function sortKey(
+  sortBy: string | undefined,
+  table: Record<string, string>,
+  coreUrn: string,
+): string | undefined {
   if (!sortBy) return undefined;
   let key = sortBy.toLowerCase();
   if (key.startsWith(`${coreUrn.toLowerCase()}:`)) key = key.slice(coreUrn.length + 1);

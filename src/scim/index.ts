@@ -52,9 +52,22 @@ export function createScim(deps: {
       const view = await deps.directory.users.view(organisationId, userId, tx).catch(() => undefined);
       if (!view) continue;
       const scimUser = currentScimUser(view, records.get(userId));
-      const assignments = await deps.resolveAssignments(organisationId, scimUser, await groupsForMapping(tx, userId), tx);
-      const { departmentIds, permissionTypeIds, jobProfileId, language } = directoryFieldsOf(scimUser, assignments);
-      await deps.directory.users.update(organisationId, userId, { departmentIds, permissionTypeIds, jobProfileId, language }, tx);
+      const assignments = await deps.resolveAssignments(
+        organisationId,
+        scimUser,
+        await groupsForMapping(tx, userId),
+        tx,
+      );
+      const { departmentIds, permissionTypeIds, jobProfileId, language } = directoryFieldsOf(
+        scimUser,
+        assignments,
+      );
+      await deps.directory.users.update(
+        organisationId,
+        userId,
+        { departmentIds, permissionTypeIds, jobProfileId, language },
+        tx,
+      );
     }
   };
   const groups = new ScimGroupService({

@@ -26,13 +26,15 @@ export class ProvisioningLog {
 
   /** Written through the transaction queue: on SQLite a bare insert would join whatever transaction is open. */
   async record(entry: Omit<ProvisioningLogEntry, "id" | "createdAt">): Promise<void> {
-    await this.withTransaction((tx) => tx.insert(ProvisioningLogEntry, {
-      ...entry,
-      path: entry.path.slice(0, 500),
-      summary: entry.summary?.slice(0, 1000) ?? null,
-      id: newId(),
-      createdAt: this.clock.now(),
-    }));
+    await this.withTransaction((tx) =>
+      tx.insert(ProvisioningLogEntry, {
+        ...entry,
+        path: entry.path.slice(0, 500),
+        summary: entry.summary?.slice(0, 1000) ?? null,
+        id: newId(),
+        createdAt: this.clock.now(),
+      }),
+    );
   }
 
   async list(organisationId: string, query: LogQuery) {
@@ -59,7 +61,9 @@ export class ProvisioningLog {
   /** Deletes rows older than the retention; returns how many. */
   async prune(retentionDays: number): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000);
-    const result = await this.dataSource.getRepository(ProvisioningLogEntry).delete({ createdAt: LessThan(cutoff) });
+    const result = await this.dataSource
+      .getRepository(ProvisioningLogEntry)
+      .delete({ createdAt: LessThan(cutoff) });
     return result.affected ?? 0;
   }
 }

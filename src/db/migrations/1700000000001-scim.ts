@@ -43,7 +43,11 @@ export class Scim1700000000001 implements MigrationInterface {
           ...c.timestamps(),
         ],
         indices: [
-          { name: "UQ_scim_groups_org_name", columnNames: ["organisationId", "displayNameKey"], isUnique: true },
+          {
+            name: "UQ_scim_groups_org_name",
+            columnNames: ["organisationId", "displayNameKey"],
+            isUnique: true,
+          },
           { name: "IDX_scim_groups_org_external", columnNames: ["organisationId", "externalId"] },
           { name: "IDX_scim_groups_org_created", columnNames: ["organisationId", "createdAt", "id"] },
         ],

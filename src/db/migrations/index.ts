@@ -4,4 +4,9 @@ import { Mapping1700000000002 } from "./1700000000002-mapping";
 import { DirectoryEvents1700000000003 } from "./1700000000003-directory-events";
 
 /** Every migration, in order. Listed explicitly so the compiled and the test builds agree. */
-export const MIGRATIONS = [Initial1700000000000, Scim1700000000001, Mapping1700000000002, DirectoryEvents1700000000003];
+export const MIGRATIONS = [
+  Initial1700000000000,
+  Scim1700000000001,
+  Mapping1700000000002,
+  DirectoryEvents1700000000003,
+];

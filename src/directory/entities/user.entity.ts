@@ -30,6 +30,8 @@ export class User {
   @Column({ type: "varchar", length: 200, nullable: true }) passwordHash!: string | null;
   /** Set for one-time and generated passwords: the next login must choose a new one. */
   @Column({ type: "boolean", default: false, transformer: booleanTransformer }) passwordMustChange!: boolean;
+  /** When a one-time password stops working (null: the password does not expire). */
+  @Column({ ...DATETIME, nullable: true }) passwordExpiresAt!: Date | null;
   @Column({ ...DATETIME, nullable: true }) lastLoginAt!: Date | null;
   /** Bumped on every change; the SCIM ETag and optimistic concurrency use it. */
   @Column({ type: "int", default: 1 }) version!: number;

@@ -9,7 +9,11 @@ import type { MemberRef } from "./render";
  * Membership is rows: adding one member to a 50,000-member group is one INSERT, never a
  * read-modify-write of the whole list. Every id must be a live SCIM user of the organisation.
  */
-export async function assertMembersExist(em: EntityManager, organisationId: string, ids: string[]): Promise<void> {
+export async function assertMembersExist(
+  em: EntityManager,
+  organisationId: string,
+  ids: string[],
+): Promise<void> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
   const found = new Set<string>();
@@ -26,7 +30,9 @@ export async function assertMembersExist(em: EntityManager, organisationId: stri
   }
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length) {
-    throw invalidValue(`No such user(s) in this organisation: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`);
+    throw invalidValue(
+      `No such user(s) in this organisation: ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`,
+    );
   }
 }
 
@@ -39,7 +45,11 @@ export async function addMembers(em: EntityManager, groupId: string, ids: string
   }
 }
 
-export async function removeMembers(em: EntityManager, groupId: string, ids: string[] | "all"): Promise<void> {
+export async function removeMembers(
+  em: EntityManager,
+  groupId: string,
+  ids: string[] | "all",
+): Promise<void> {
   if (ids === "all") {
     await em.delete(ScimGroupMember, { groupId });
     return;
@@ -61,10 +71,16 @@ export async function loadMembers(em: EntityManager, groupIds: string[]): Promis
   const rows: Array<{ groupId: string; userId: string; firstName: string; lastName: string }> = await em
     .createQueryBuilder(ScimGroupMember, "m")
     .innerJoin(User, "u", "u.id = m.userId")
-    .select(["m.groupId AS groupId", "m.userId AS userId", "u.firstName AS firstName", "u.lastName AS lastName"])
+    .select([
+      "m.groupId AS groupId",
+      "m.userId AS userId",
+      "u.firstName AS firstName",
+      "u.lastName AS lastName",
+    ])
     .where({ groupId: In(groupIds) })
     .orderBy("m.userId", "ASC")
     .getRawMany();
-  for (const row of rows) out.get(row.groupId)?.push({ userId: row.userId, display: `${row.firstName} ${row.lastName}` });
+  for (const row of rows)
+    out.get(row.groupId)?.push({ userId: row.userId, display: `${row.firstName} ${row.lastName}` });
   return out;
 }

@@ -6,7 +6,11 @@ export interface MemberRef {
   display: string;
 }
 
-export function renderGroup(group: ScimGroup, members: MemberRef[] | undefined, baseUrl: string): Record<string, unknown> {
+export function renderGroup(
+  group: ScimGroup,
+  members: MemberRef[] | undefined,
+  baseUrl: string,
+): Record<string, unknown> {
   return {
     schemas: [GROUP_SCHEMA_ID],
     id: group.id,

@@ -13,7 +13,11 @@ import { addMembers, assertMembersExist, loadMembers, memberIds, removeMembers }
 import { renderGroup } from "./render";
 
 /** Called with the users whose group memberships changed, inside the same transaction. */
-export type MembershipListener = (organisationId: string, userIds: string[], tx: EntityManager) => Promise<void>;
+export type MembershipListener = (
+  organisationId: string,
+  userIds: string[],
+  tx: EntityManager,
+) => Promise<void>;
 
 export interface ScimGroupDeps {
   dataSource: DataSource;
@@ -55,13 +59,17 @@ export class ScimGroupService {
   async get(organisationId: string, id: string, projection: Projection, baseUrl: string) {
     const group = await this.deps.dataSource.manager.findOneBy(ScimGroup, { id, organisationId });
     if (!group) throw notFound();
-    const members = excludes(projection, "members") ? undefined : (await loadMembers(this.deps.dataSource.manager, [id])).get(id);
+    const members = excludes(projection, "members")
+      ? undefined
+      : (await loadMembers(this.deps.dataSource.manager, [id])).get(id);
     return project(renderGroup(group, members, baseUrl), projection);
   }
 
   async list(organisationId: string, params: ListParams, baseUrl: string) {
     const em = this.deps.dataSource.manager;
-    const qb = em.createQueryBuilder(ScimGroup, "g").where("g.organisationId = :organisationId", { organisationId });
+    const qb = em
+      .createQueryBuilder(ScimGroup, "g")
+      .where("g.organisationId = :organisationId", { organisationId });
     if (params.filter !== undefined) {
       const dialect = this.deps.dataSource.options.type === "mysql" ? "mysql" : "sqlite";
       const { sql, params: values } = filterSql(params.filter, groupResolver(), dialect);
@@ -69,7 +77,8 @@ export class ScimGroupService {
     }
     const total = await qb.getCount();
     if (params.count === 0) return listResponse([], total, params.startIndex);
-    const order = params.sortBy === undefined ? "g.createdAt" : sortKey(params.sortBy, GROUP_SORT, GROUP_SCHEMA_ID);
+    const order =
+      params.sortBy === undefined ? "g.createdAt" : sortKey(params.sortBy, GROUP_SORT, GROUP_SCHEMA_ID);
     if (!order) throw invalidValue(`Cannot sort by "${params.sortBy}"`);
     const groups = await qb
       .orderBy(order, params.sortOrder)
@@ -77,31 +86,59 @@ export class ScimGroupService {
       .offset(params.startIndex - 1)
       .limit(params.count)
       .getMany();
-    const members = excludes(params.projection, "members") ? undefined : await loadMembers(em, groups.map((g) => g.id));
-    const resources = groups.map((g) => project(renderGroup(g, members?.get(g.id), baseUrl), params.projection));
+    const members = excludes(params.projection, "members")
+      ? undefined
+      : await loadMembers(
+          em,
+          groups.map((g) => g.id),
+        );
+    const resources = groups.map((g) =>
+      project(renderGroup(g, members?.get(g.id), baseUrl), params.projection),
+    );
     return listResponse(resources, total, params.startIndex);
   }
 
-  async replace(organisationId: string, id: string, body: unknown): Promise<{ id: string; summary: string }> {
+  async replace(
+    organisationId: string,
+    id: string,
+    body: unknown,
+    ifMatch?: string,
+  ): Promise<{ id: string; summary: string }> {
     const { resource } = normalizeGroupInput(body);
     return this.deps.withTransaction(async (tx) => {
-      const group = await this.load(tx, organisationId, id);
+      const group = await this.load(tx, organisationId, id, ifMatch);
       const before = await memberIds(tx, id);
       const after = [...new Set((resource.members ?? []).map((m) => m.value))];
       await assertMembersExist(tx, organisationId, after);
-      await removeMembers(tx, id, before.filter((m) => !after.includes(m)));
-      await addMembers(tx, id, after.filter((m) => !before.includes(m)));
-      await this.touch(tx, group, { displayName: resource.displayName, externalId: resource.externalId ?? null });
+      await removeMembers(
+        tx,
+        id,
+        before.filter((m) => !after.includes(m)),
+      );
+      await addMembers(
+        tx,
+        id,
+        after.filter((m) => !before.includes(m)),
+      );
+      await this.touch(tx, group, {
+        displayName: resource.displayName,
+        externalId: resource.externalId ?? null,
+      });
       await this.notify(organisationId, symmetricDifference(before, after), tx);
       return { id, summary: `replaced group ${resource.displayName} (${after.length} member(s))` };
     });
   }
 
   /** Membership changes are applied as row inserts/deletes, in the order the client sent them. */
-  async patch(organisationId: string, id: string, body: unknown): Promise<{ id: string; summary: string }> {
+  async patch(
+    organisationId: string,
+    id: string,
+    body: unknown,
+    ifMatch?: string,
+  ): Promise<{ id: string; summary: string }> {
     const plan = planGroupPatch(body);
     return this.deps.withTransaction(async (tx) => {
-      const group = await this.load(tx, organisationId, id);
+      const group = await this.load(tx, organisationId, id, ifMatch);
       const touched = new Set<string>();
       const notes: string[] = [];
       for (const change of plan.membership) {
@@ -123,7 +160,9 @@ export class ScimGroupService {
             await addMembers(tx, id, change.ids);
             change.ids.forEach((u) => touched.add(u));
           }
-          notes.push(change.op === "replace" ? `members replaced (${change.ids.length})` : "all members removed");
+          notes.push(
+            change.op === "replace" ? `members replaced (${change.ids.length})` : "all members removed",
+          );
         }
       }
       const rename = plan.displayName !== undefined && plan.displayName !== group.displayName;
@@ -134,9 +173,13 @@ export class ScimGroupService {
     });
   }
 
-  async delete(organisationId: string, id: string): Promise<{ id: string; summary: string }> {
+  async delete(
+    organisationId: string,
+    id: string,
+    ifMatch?: string,
+  ): Promise<{ id: string; summary: string }> {
     return this.deps.withTransaction(async (tx) => {
-      const group = await this.load(tx, organisationId, id);
+      const group = await this.load(tx, organisationId, id, ifMatch);
       const members = await memberIds(tx, id);
       await tx.delete(ScimGroup, { id, organisationId });
       await this.notify(organisationId, members, tx);
@@ -144,13 +187,33 @@ export class ScimGroupService {
     });
   }
 
-  private async load(em: EntityManager, organisationId: string, id: string): Promise<ScimGroup> {
-    const group = await em.findOneBy(ScimGroup, { id, organisationId });
+  /**
+   * The group, for a write: checks If-Match when sent (ServiceProviderConfig advertises etag
+   * support) and locks the row on MySQL, so concurrent PATCHes of one group queue up instead of
+   * deadlocking on the member rows' foreign-key locks (SQLite runs transactions one at a time).
+   */
+  private async load(
+    em: EntityManager,
+    organisationId: string,
+    id: string,
+    ifMatch?: string,
+  ): Promise<ScimGroup> {
+    const lock =
+      em.connection.options.type === "mysql" ? { lock: { mode: "pessimistic_write" as const } } : {};
+    const group = await em.findOne(ScimGroup, { where: { id, organisationId }, ...lock });
     if (!group) throw notFound();
+    const etag = `W/"${group.version}"`;
+    if (ifMatch && ifMatch.trim() !== "*" && !ifMatch.split(",").some((tag) => tag.trim() === etag)) {
+      throw new ScimError(412, `The group changed since version ${ifMatch}; it is now ${etag}`);
+    }
     return group;
   }
 
-  private async touch(tx: EntityManager, group: ScimGroup, change: { displayName?: string; externalId?: string | null }) {
+  private async touch(
+    tx: EntityManager,
+    group: ScimGroup,
+    change: { displayName?: string; externalId?: string | null },
+  ) {
     if (change.displayName !== undefined) {
       group.displayName = change.displayName.trim();
       group.displayNameKey = group.displayName.toLowerCase();
@@ -180,4 +243,3 @@ function symmetricDifference(a: string[], b: string[]): string[] {
   const right = new Set(b);
   return [...a.filter((x) => !right.has(x)), ...b.filter((x) => !left.has(x))];
 }
-

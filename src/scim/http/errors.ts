@@ -23,7 +23,12 @@ const BY_CODE: Record<string, { status: number; scimType?: ScimType }> = {
 };
 
 /** Any error → RFC 7644 §3.12 status + scimType + a safe detail. Never leaks internals. */
-export function scimErrorOf(error: unknown): { status: number; scimType?: ScimType; detail: string; app: AppError } {
+export function scimErrorOf(error: unknown): {
+  status: number;
+  scimType?: ScimType;
+  detail: string;
+  app: AppError;
+} {
   if (error instanceof FilterError) {
     const app = new AppError("scim.invalidFilter", error.message, { status: 400 });
     return { status: 400, scimType: "invalidFilter", detail: error.message, app };
@@ -32,7 +37,8 @@ export function scimErrorOf(error: unknown): { status: number; scimType?: ScimTy
   if (isScimError(app)) return { status: app.status, scimType: app.scimType, detail: app.detail, app };
   const known = BY_CODE[app.code];
   if (known) return { ...known, detail: app.detail, app };
-  if (app.status >= 500) return { status: 500, detail: "Internal error; the request id is in the X-Request-Id header", app };
+  if (app.status >= 500)
+    return { status: 500, detail: "Internal error; the request id is in the X-Request-Id header", app };
   // Domain validation (422 in the admin API) is a 400 invalidValue to a SCIM client.
   if (app.status === 422 || (app.status === 400 && /^(directory|mapping)\./.test(app.code))) {
     return { status: 400, scimType: "invalidValue", detail: app.detail, app };

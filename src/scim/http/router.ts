@@ -23,11 +23,14 @@ declare module "express-serve-static-core" {
 const unauthorized = () => new ScimError(401, "A valid SCIM bearer token is required");
 
 /** `/scim/v2`: transport quirks of real clients (INTEROP.md "Transport") are handled here. */
-export function scimRouter(deps: { auth: Auth; api: ScimApi; log: ProvisioningLog; jsonLimit?: number }): Router {
+export function scimRouter(deps: {
+  auth: Auth;
+  api: ScimApi;
+  log: ProvisioningLog;
+  jsonLimit?: number;
+}): Router {
   const { auth, api, log } = deps;
   const router = Router({ caseSensitive: false, strict: false });
-  // Bodies as application/json or application/scim+json, with or without a charset.
-  router.use(express.json({ limit: deps.jsonLimit ?? BULK_MAX_PAYLOAD, type: ["application/json", "application/*+json"] }));
 
   // Discovery needs no token (RFC 7644 §4): clients read it before they have one configured.
   router.get("/ServiceProviderConfig", (_req, res) => sendScim(res, 200, serviceProviderConfig(api.baseUrl)));
@@ -36,7 +39,9 @@ export function scimRouter(deps: { auth: Auth; api: ScimApi; log: ProvisioningLo
     sendScim(res, 200, listResponse(types, types.length, 1));
   });
   router.get("/ResourceTypes/:id", (req, res) => {
-    const type = resourceTypes(api.baseUrl).find((t) => t.id.toLowerCase() === String(req.params.id).toLowerCase());
+    const type = resourceTypes(api.baseUrl).find(
+      (t) => t.id.toLowerCase() === String(req.params.id).toLowerCase(),
+    );
     if (!type) throw new ScimError(404, "No such resource type");
     sendScim(res, 200, type);
   });
@@ -52,6 +57,14 @@ export function scimRouter(deps: { auth: Auth; api: ScimApi; log: ProvisioningLo
 
   router.use(authenticate(auth));
   router.use(recordToLog(log));
+  // Bodies as application/json or application/scim+json, with or without a charset. Parsed after
+  // authentication: a stranger gets 401, not a parse error, and a malformed body is logged.
+  router.use(
+    express.json({
+      limit: deps.jsonLimit ?? BULK_MAX_PAYLOAD,
+      type: ["application/json", "application/*+json"],
+    }),
+  );
 
   const send = (res: Response, result: ScimResult) => {
     res.locals.scimResult = result;
@@ -62,16 +75,41 @@ export function scimRouter(deps: { auth: Auth; api: ScimApi; log: ProvisioningLo
   const caller = (req: Request) => req.scimCaller as ScimCaller;
 
   router.post("/Bulk", async (req, res) => {
-    send(res, { status: 200, body: await runBulk(api, caller(req).organisationId, req.body), summary: "bulk" });
+    send(res, {
+      status: 200,
+      body: await runBulk(api, caller(req).organisationId, req.body),
+      summary: "bulk",
+    });
   });
   router.post("/:resource/.search", async (req, res) => {
     const query = api.searchQuery(req.body);
-    send(res, await api.dispatch(caller(req).organisationId, "GET", `/${String(req.params.resource)}`, undefined, query));
+    send(
+      res,
+      await api.dispatch(
+        caller(req).organisationId,
+        "GET",
+        `/${String(req.params.resource)}`,
+        undefined,
+        query,
+      ),
+    );
   });
   router.all(["/:resource", "/:resource/:id"], async (req, res) => {
-    const path = req.params.id ? `/${String(req.params.resource)}/${String(req.params.id)}` : `/${String(req.params.resource)}`;
+    const path = req.params.id
+      ? `/${String(req.params.resource)}/${String(req.params.id)}`
+      : `/${String(req.params.resource)}`;
     const body = req.method === "GET" || req.method === "DELETE" ? undefined : req.body;
-    send(res, await api.dispatch(caller(req).organisationId, req.method, path, body, req.query as Record<string, unknown>, req.get("if-match")));
+    send(
+      res,
+      await api.dispatch(
+        caller(req).organisationId,
+        req.method,
+        path,
+        body,
+        req.query as Record<string, unknown>,
+        req.get("if-match"),
+      ),
+    );
   });
   router.use(() => {
     throw new ScimError(404, "No such SCIM endpoint");

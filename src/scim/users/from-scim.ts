@@ -11,7 +11,10 @@ export interface LmsAssignments {
 }
 
 /** The one element a single-valued directory field takes from a SCIM list: primary, then a preferred type, then the first. */
-export function pick(values: ScimMultiValue[] | undefined, preferredType: string): ScimMultiValue | undefined {
+export function pick(
+  values: ScimMultiValue[] | undefined,
+  preferredType: string,
+): ScimMultiValue | undefined {
   if (!values?.length) return undefined;
   return (
     values.find((v) => v.primary === true) ??

@@ -26,7 +26,12 @@ export async function renderUsers(
   ]);
   return views.map((view) =>
     project(
-      renderUser(view, (records.get(view.id)?.profile ?? null) as Partial<ScimUserInput> | null, groups.get(view.id) ?? [], baseUrl),
+      renderUser(
+        view,
+        (records.get(view.id)?.profile ?? null) as Partial<ScimUserInput> | null,
+        groups.get(view.id) ?? [],
+        baseUrl,
+      ),
       projection,
     ),
   );
@@ -52,7 +57,8 @@ export async function listUsers(
   }
   const total = await qb.getCount();
   if (params.count === 0) return listResponse([], total, params.startIndex);
-  const order = params.sortBy === undefined ? "u.createdAt" : sortKey(params.sortBy, USER_SORT, USER_SCHEMA_ID);
+  const order =
+    params.sortBy === undefined ? "u.createdAt" : sortKey(params.sortBy, USER_SORT, USER_SCHEMA_ID);
   if (!order) throw invalidValue(`Cannot sort by "${params.sortBy}"`);
   const users = await qb
     .orderBy(order, params.sortOrder)

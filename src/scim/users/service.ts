@@ -57,12 +57,17 @@ export class ScimUserService {
         return { id: returning.id, summary: `re-created ${resource.userName} (was deleted over SCIM)` };
       }
       const assignments = await this.deps.resolveAssignments(organisationId, resource, [], tx);
-      const user = await this.deps.directory.users.create(organisationId, directoryFieldsOf(resource, assignments), {
-        source: "scim",
-        status: resource.active === false ? "deactivated" : passwordHash ? "active" : "pending",
-        passwordHash: passwordHash ?? null,
-        managedBy: { provider: "scim", fields: MANAGED_FIELDS },
-      }, tx);
+      const user = await this.deps.directory.users.create(
+        organisationId,
+        directoryFieldsOf(resource, assignments),
+        {
+          source: "scim",
+          status: resource.active === false ? "deactivated" : passwordHash ? "active" : "pending",
+          passwordHash: passwordHash ?? null,
+          managedBy: { provider: "scim", fields: MANAGED_FIELDS },
+        },
+        tx,
+      );
       await saveProfile(tx, user, profileOf(resource), null);
       return { id: user.id, summary: `created ${resource.userName}` };
     });
@@ -72,7 +77,7 @@ export class ScimUserService {
     const { resource } = normalizeUserInput(body);
     const passwordHash = resource.password ? await this.deps.hashPassword(resource.password) : undefined;
     return this.deps.withTransaction(async (tx) => {
-      const user = await this.load(tx, organisationId, id, ifMatch);
+      const user = await this.load(tx, organisationId, id, ifMatch, true);
       await this.write(tx, user, resource, passwordHash);
       return { id, summary: `replaced ${resource.userName}` };
     });
@@ -80,45 +85,84 @@ export class ScimUserService {
 
   async patch(organisationId: string, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
     return this.deps.withTransaction(async (tx) => {
-      const user = await this.load(tx, organisationId, id, ifMatch);
+      const user = await this.load(tx, organisationId, id, ifMatch, true);
       const record = (await loadRecords(tx, [id])).get(id);
       const current = currentScimUser(await this.deps.directory.users.view(organisationId, id, tx), record);
       const { resource, changed } = applyUserPatch(current, body);
       if (changed.length === 0) return { id, summary: "no change" };
       // The hot path of deprovisioning (Entra and Okta): only `active` changed.
       if (changed.length === 1 && changed[0] === "active") {
-        await this.deps.directory.users.setStatus(organisationId, id, this.statusFor(user, resource.active), tx);
+        await this.deps.directory.users.setStatus(
+          organisationId,
+          id,
+          this.statusFor(user, resource.active),
+          tx,
+        );
         return { id, summary: `active=${String(resource.active)}` };
       }
-      const passwordHash = changed.includes("password") && resource.password
-        ? await this.deps.hashPassword(resource.password)
-        : undefined;
+      const passwordHash =
+        changed.includes("password") && resource.password
+          ? await this.deps.hashPassword(resource.password)
+          : undefined;
       await this.write(tx, user, resource, passwordHash, record ?? null);
-      return { id, summary: `changed ${changed.filter((c) => c !== "password").concat(passwordHash ? ["password"] : []).join(", ")}` };
+      return {
+        id,
+        summary: `changed ${changed
+          .filter((c) => c !== "password")
+          .concat(passwordHash ? ["password"] : [])
+          .join(", ")}`,
+      };
     });
   }
 
   /** Gone from SCIM (404 from now on), deactivated in the LMS, which keeps the record and history. */
-  async delete(organisationId: string, id: string): Promise<WriteResult> {
+  async delete(organisationId: string, id: string, ifMatch?: string): Promise<WriteResult> {
     return this.deps.withTransaction(async (tx) => {
-      const user = await this.load(tx, organisationId, id);
+      const user = await this.load(tx, organisationId, id, ifMatch, true);
       const record = (await loadRecords(tx, [id])).get(id);
       if (record) await tx.update(ScimUserRecord, { userId: id }, { deletedAt: this.deps.clock.now() });
-      else await tx.insert(ScimUserRecord, { userId: id, organisationId, profile: {}, deletedAt: this.deps.clock.now() });
+      else
+        await tx.insert(ScimUserRecord, {
+          userId: id,
+          organisationId,
+          profile: {},
+          deletedAt: this.deps.clock.now(),
+        });
       await tx.delete(ScimGroupMember, { userId: id });
       await this.deps.directory.users.setStatus(organisationId, user.id, "deactivated", tx);
       return { id, summary: "deleted (deactivated in the LMS)" };
     });
   }
 
-  /** The directory user behind a SCIM id, unless SCIM deleted it; checks If-Match when sent. */
-  async load(em: EntityManager, organisationId: string, id: string, ifMatch?: string): Promise<User> {
-    const user = await em.findOneBy(UserEntity, { id, organisationId });
+  /**
+   * The directory user behind a SCIM id, unless SCIM deleted it; checks If-Match when sent. A
+   * writer (`forUpdate`) locks the row first on MySQL, so concurrent PATCHes of one user apply one
+   * after the other instead of losing each other's changes (SQLite runs transactions one at a time).
+   */
+  async load(
+    em: EntityManager,
+    organisationId: string,
+    id: string,
+    ifMatch?: string,
+    forUpdate = false,
+  ): Promise<User> {
+    const lock =
+      forUpdate && em.connection.options.type === "mysql"
+        ? { lock: { mode: "pessimistic_write" as const } }
+        : {};
+    const user = await em.findOne(UserEntity, { where: { id, organisationId }, ...lock });
     if (!user) throw notFound();
     const record = await em.findOneBy(ScimUserRecord, { userId: id });
     if (record?.deletedAt) throw notFound();
-    if (ifMatch && ifMatch.trim() !== "*" && !ifMatch.split(",").some((tag) => tag.trim() === etagOf(user.version))) {
-      throw new ScimError(412, `The user changed since version ${ifMatch}; it is now ${etagOf(user.version)}`);
+    if (
+      ifMatch &&
+      ifMatch.trim() !== "*" &&
+      !ifMatch.split(",").some((tag) => tag.trim() === etagOf(user.version))
+    ) {
+      throw new ScimError(
+        412,
+        `The user changed since version ${ifMatch}; it is now ${etagOf(user.version)}`,
+      );
     }
     return user;
   }
@@ -132,8 +176,14 @@ export class ScimUserService {
   ): Promise<void> {
     const groups = await groupsForMapping(tx, user.id);
     const assignments = await this.deps.resolveAssignments(user.organisationId, resource, groups, tx);
-    await this.deps.directory.users.update(user.organisationId, user.id, directoryFieldsOf(resource, assignments), tx);
-    if (passwordHash) await this.deps.directory.users.setPassword(user.organisationId, user.id, passwordHash, false, tx);
+    await this.deps.directory.users.update(
+      user.organisationId,
+      user.id,
+      directoryFieldsOf(resource, assignments),
+      tx,
+    );
+    if (passwordHash)
+      await this.deps.directory.users.setPassword(user.organisationId, user.id, passwordHash, false, tx);
     const fresh = await tx.findOneByOrFail(UserEntity, { id: user.id });
     const status = this.statusFor(fresh, resource.active, passwordHash !== undefined);
     await this.deps.directory.users.setStatus(user.organisationId, user.id, status, tx);
@@ -149,10 +199,12 @@ export class ScimUserService {
   }
 
   private async findDeletedByUserName(tx: EntityManager, organisationId: string, userName: string) {
-    const user = await tx.findOneBy(UserEntity, { organisationId, userNameKey: userName.trim().toLowerCase() });
+    const user = await tx.findOneBy(UserEntity, {
+      organisationId,
+      userNameKey: userName.trim().toLowerCase(),
+    });
     if (!user) return undefined;
     const record = await tx.findOneBy(ScimUserRecord, { userId: user.id });
     return record?.deletedAt ? user : undefined;
   }
 }
-

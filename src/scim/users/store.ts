@@ -6,13 +6,19 @@ import type { ScimUserInput } from "../protocol";
 import type { UserGroupRef } from "./render";
 
 /** Reads and writes the SCIM side of users; the directory side goes through the UserService. */
-export async function loadRecords(em: EntityManager, userIds: string[]): Promise<Map<string, ScimUserRecord>> {
+export async function loadRecords(
+  em: EntityManager,
+  userIds: string[],
+): Promise<Map<string, ScimUserRecord>> {
   if (userIds.length === 0) return new Map();
   const rows = await em.findBy(ScimUserRecord, { userId: In(userIds) });
   return new Map(rows.map((r) => [r.userId, r]));
 }
 
-export async function loadGroupsOf(em: EntityManager, userIds: string[]): Promise<Map<string, UserGroupRef[]>> {
+export async function loadGroupsOf(
+  em: EntityManager,
+  userIds: string[],
+): Promise<Map<string, UserGroupRef[]>> {
   const out = new Map<string, UserGroupRef[]>();
   if (userIds.length === 0) return out;
   const rows: Array<{ userId: string; id: string; displayName: string }> = await em
@@ -50,7 +56,12 @@ export async function saveProfile(
   if (existing) {
     await em.update(ScimUserRecord, { userId: user.id }, { profile: json, deletedAt: null });
   } else {
-    await em.insert(ScimUserRecord, { userId: user.id, organisationId: user.organisationId, profile: json, deletedAt: null });
+    await em.insert(ScimUserRecord, {
+      userId: user.id,
+      organisationId: user.organisationId,
+      profile: json,
+      deletedAt: null,
+    });
   }
 }
 
