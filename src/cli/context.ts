@@ -1,9 +1,5 @@
-import "reflect-metadata";
-import { createServices, type Services } from "../app";
-import { loadConfig, type Config } from "../config";
-import { openDatabase } from "../db";
-import { ENTITIES } from "../entities";
-import { AppError, createLogger } from "../lib";
+import type { Services } from "../app";
+import { AppError } from "../lib";
 
 export interface GlobalOptions {
   json?: boolean;
@@ -14,7 +10,16 @@ export async function withServices<T>(
   work: (services: Services) => Promise<T>,
   options: { migrate?: boolean } = {},
 ) {
-  const config: Config = loadConfig(process.env);
+  // Loaded here, not at the top: `admit --help` and usage errors answer without loading TypeORM.
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy CommonJS loads keep `--help` fast */
+  require("reflect-metadata");
+  const { createServices } = require("../app") as typeof import("../app");
+  const { loadConfig } = require("../config") as typeof import("../config");
+  const { openDatabase } = require("../db") as typeof import("../db");
+  const { ENTITIES } = require("../entities") as typeof import("../entities");
+  const { createLogger } = require("../lib") as typeof import("../lib");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const config = loadConfig(process.env);
   const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
   const dataSource = await openDatabase(config.database, ENTITIES, {
     migrate: options.migrate ?? config.autoMigrate,

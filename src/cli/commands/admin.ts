@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { generatePassword, hashPassword } from "../../auth";
 import { AppError } from "../../lib";
 import { fail, output, withServices } from "../context";
 
@@ -24,6 +23,8 @@ export function registerAdmin(program: Command): void {
       }) => {
         try {
           const result = await withServices(async ({ directory, config }) => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the command runs
+            const { generatePassword, hashPassword } = require("../../auth") as typeof import("../../auth");
             const org = await directory.organisations.getBySlug(options.org);
             const consoleType = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess);
             if (!consoleType) {
