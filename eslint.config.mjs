@@ -12,23 +12,25 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
     },
   },
-  {
-    // Modules talk to each other through their index.ts only (ARCHITECTURE.md "Layout").
-    files: ["src/**/*.ts"],
+  // Modules talk to each other through their index.ts only (ARCHITECTURE.md "Layout"): an import
+  // that climbs to src/ and then reaches into another module's files is refused. The number of
+  // "../" that reach src/ depends on how deep the importing file sits, hence one entry per depth.
+  ...[1, 2, 3, 4].map((depth) => ({
+    files: [`src/${"*/".repeat(depth)}*.ts`],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
             {
-              regex: "^\\.\\./(?:[^./][^/]*)/(?!index$).+",
+              regex: `^${"\\.\\./".repeat(depth)}[^./][^/]*/(?!index$).+`,
               message: "Import another module through its index.ts (e.g. '../directory'), not its internals.",
             },
           ],
         },
       ],
     },
-  },
+  })),
   {
     files: ["scripts/**/*.js"],
     languageOptions: {

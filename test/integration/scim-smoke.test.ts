@@ -14,8 +14,19 @@ test("create, find, deactivate, delete a user and a group over SCIM", async () =
   const id = created.body.id;
   const found = await c.get('/Users?filter=userName+eq+"ann@ACME.test"').expect(200);
   expect(found.body.totalResults).toBe(1);
-  await c.patch(`/Users/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Replace", path: "active", value: "False" }] }).expect(200);
-  const group = await c.post("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Sales", members: [{ value: id }] }).expect(201);
+  await c
+    .patch(`/Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "Replace", path: "active", value: "False" }],
+    })
+    .expect(200);
+  const group = await c
+    .post("/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Sales",
+      members: [{ value: id }],
+    })
+    .expect(201);
   expect(group.body.members).toHaveLength(1);
   await c.del(`/Users/${id}`).expect(204);
   await c.get(`/Users/${id}`).expect(404);
