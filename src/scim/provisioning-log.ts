@@ -24,9 +24,12 @@ export class ProvisioningLog {
     private readonly clock: Clock,
   ) {}
 
+  /** Writes started after a response went out; `flush` waits for them before the pool closes. */
+  private readonly pending = new Set<Promise<unknown>>();
+
   /** Written through the transaction queue: on SQLite a bare insert would join whatever transaction is open. */
   async record(entry: Omit<ProvisioningLogEntry, "id" | "createdAt">): Promise<void> {
-    await this.withTransaction((tx) =>
+    const write = this.withTransaction((tx) =>
       tx.insert(ProvisioningLogEntry, {
         ...entry,
         path: entry.path.slice(0, 500),
@@ -35,6 +38,17 @@ export class ProvisioningLog {
         createdAt: this.clock.now(),
       }),
     );
+    this.pending.add(write);
+    try {
+      await write;
+    } finally {
+      this.pending.delete(write);
+    }
+  }
+
+  /** Resolves when every log write in flight has finished (graceful shutdown, tests). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
   }
 
   async list(organisationId: string, query: LogQuery) {
