@@ -1,11 +1,13 @@
 import type { Express } from "express";
 import type { DataSource } from "typeorm";
+import { createActivation, type Activation } from "./activation";
 import { adminApi } from "./admin";
 import { createAuth, hashPassword, type Auth } from "./auth";
 import type { Config } from "./config";
 import { isDatabaseReachable, transactionRunner, type WithTransaction } from "./db";
 import { createDirectory, type Directory } from "./directory";
 import { createMapping, MappingRule, scimUserToMappingInput, type MappingService } from "./mapping";
+import { createNotify, devOutboxRouter, type Notify } from "./notify";
 import { createScim, type Scim } from "./scim";
 import { createHttpServer } from "./http";
 import { AppError, systemClock, type Clock, type Logger } from "./lib";
@@ -21,6 +23,8 @@ export interface Services {
   auth: Auth;
   mapping: MappingService;
   scim: Scim;
+  notify: Notify;
+  activation: Activation;
 }
 
 /** The composition root: builds every service once from config and an open database. */
@@ -59,7 +63,28 @@ export function createServices(
       tx.existsBy(MappingRule, { organisationId, sourceKind: "group" }),
     hashPassword,
   });
-  return { config, dataSource, withTransaction, clock, logger, directory, auth, mapping, scim };
+  const notify = createNotify({
+    dataSource,
+    withTransaction,
+    clock,
+    logger,
+    appSecret: config.appSecret,
+    config: config.notify,
+    production: config.env === "production",
+  });
+  // Activation messages go through the outbox, enqueued in the transaction that caused them.
+  const activation = createActivation({
+    dataSource,
+    withTransaction,
+    clock,
+    logger,
+    directory,
+    sessions: auth.sessions,
+    outbox: notify.outbox,
+    publicUrl: config.publicUrl,
+    appSecret: config.appSecret,
+  });
+  return { config, dataSource, withTransaction, clock, logger, directory, auth, mapping, scim, notify, activation };
 }
 
 export function buildApp(services: Services): Express {
@@ -87,13 +112,20 @@ export function buildApp(services: Services): Express {
       directory,
       mapping: services.mapping,
       provisioningLog: services.scim.log,
+      outbox: services.notify.outbox,
+      activation: services.activation,
       jsonBodyLimit: config.jsonBodyLimit,
     }),
   );
   app.get("/", (_req, res) => {
     res.type("text").send("Admit is running. Open /o/<organisation>/login to sign in.\n");
   });
-  app.use(webRoutes({ auth, directory }));
+  app.use(webRoutes({ auth, directory, activation: services.activation }));
+  // Never in production: it shows message bodies (activation links) to anyone who asks.
+  if (config.env !== "production") {
+    const organisationLabel = async (id: string) => (await directory.organisations.getById(id)).slug;
+    app.use("/dev/outbox", devOutboxRouter({ reader: services.notify.devOutbox, organisationLabel }));
+  }
   app.use(() => {
     throw new AppError("request.no_route", "Not found", { status: 404 });
   });

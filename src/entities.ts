@@ -1,3 +1,4 @@
+import { ACTIVATION_ENTITIES } from "./activation";
 import { AccessToken, Session } from "./auth";
 import {
   Department,
@@ -10,6 +11,7 @@ import {
   UserPermissionType,
 } from "./directory";
 import { MappingRule } from "./mapping";
+import { OutboxMessage } from "./notify";
 import { SCIM_ENTITIES } from "./scim";
 
 /** Every entity the DataSource knows; each module that owns tables adds its own here. */
@@ -26,4 +28,6 @@ export const ENTITIES = [
   Session,
   MappingRule,
   ...SCIM_ENTITIES,
+  OutboxMessage,
+  ...ACTIVATION_ENTITIES,
 ];

@@ -26,6 +26,13 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
   });
   const base = config.publicUrl;
   logger.info({ url: base, database: config.database.kind }, "Admit is listening");
+  // The outbox is delivered from here unless a separate `admit worker` does it (OUTBOX_WORKER=off).
+  if (config.notify.worker === "inprocess") services.notify.dispatcher.start();
+  // Without SMTP/SMS settings, messages (activation links) are kept for the browser instead.
+  const devOutbox =
+    config.env !== "production" && (!config.notify.smtp || !config.notify.sms)
+      ? `  Messages:  ${base}/dev/outbox   (no ${config.notify.smtp ? "SMS_PROVIDER" : "SMTP_URL"}: kept here, not sent)`
+      : undefined;
   if (seeded) {
     // Printed once, on the run that created it; the password is not stored anywhere in clear.
     process.stdout.write(
@@ -36,12 +43,15 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
         `  Email:     ${seeded.adminEmail}`,
         `  Password:  ${seeded.adminPassword}   (shown only this once)`,
         `  Health:    ${base}/healthz`,
+        ...(devOutbox ? [devOutbox] : []),
         "",
         "",
       ].join("\n"),
     );
   } else {
-    process.stdout.write(`\n  Admit is running: ${base}  (demo sign-in: ${base}/o/demo/login)\n\n`);
+    process.stdout.write(
+      `\n  Admit is running: ${base}  (demo sign-in: ${base}/o/demo/login)\n${devOutbox ? `${devOutbox}\n` : ""}\n`,
+    );
   }
 
   let stopping: Promise<void> | undefined;
@@ -63,6 +73,10 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
       await Promise.race([closed, grace]);
       server.closeAllConnections();
+      // In-flight sends finish (their timeouts bound them); claimed rows not yet sent are handed back.
+      await Promise.race([services.notify.dispatcher.stop(), grace]);
+      await services.notify.close();
+      await services.scim.log.flush();
       await dataSource.destroy();
       logger.info("stopped");
     })());

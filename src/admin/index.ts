@@ -1,10 +1,13 @@
 import express, { Router } from "express";
+import type { Activation } from "../activation";
 import type { Auth } from "../auth";
 import type { Directory } from "../directory";
 import type { MappingService } from "../mapping";
+import type { Outbox } from "../notify";
 import type { ProvisioningLog } from "../scim";
 import { parseInput, problemHandler } from "../http";
 import { AppError } from "../lib";
+import { activationUserRoutes, communicationRoutes } from "./activation-routes";
 import { authorizeOrgAdmin, orgOf } from "./authorize";
 import { catalogRoutes } from "./catalog-routes";
 import { mappingRoutes } from "./mapping-routes";
@@ -20,6 +23,8 @@ export interface AdminApiDeps {
   directory: Directory;
   mapping: MappingService;
   provisioningLog: ProvisioningLog;
+  outbox: Outbox;
+  activation: Activation;
   jsonBodyLimit: string;
 }
 
@@ -43,7 +48,9 @@ export function adminApi(deps: AdminApiDeps): Router {
   org.use("/departments", catalogRoutes(directory.departments));
   org.use("/job-profiles", catalogRoutes(directory.jobProfiles));
   org.use("/permission-types", catalogRoutes(directory.permissionTypes));
-  org.use("/users", userRoutes(directory));
+  org.use("/users", userRoutes(directory, deps.outbox));
+  org.use("/users", activationUserRoutes(deps.activation));
+  org.use("/communication", communicationRoutes(deps.activation));
   org.use("/mapping", mappingRoutes(deps));
 
   org.get("/scim-tokens", async (req, res) => {

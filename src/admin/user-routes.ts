@@ -1,10 +1,11 @@
 import { Router } from "express";
 import type { Directory } from "../directory";
+import type { Outbox } from "../notify";
 import { parseInput } from "../http";
 import { orgOf } from "./authorize";
 import { userCreate, userList, userUpdate } from "./schemas";
 
-export function userRoutes(directory: Directory): Router {
+export function userRoutes(directory: Directory, outbox: Outbox): Router {
   const router = Router({ mergeParams: true });
   const { users } = directory;
 
@@ -22,6 +23,12 @@ export function userRoutes(directory: Directory): Router {
   });
   router.get("/:id", async (req, res) => {
     res.json(await users.view(orgOf(req).id, req.params.id as string));
+  });
+  // Delivery status of the user's messages (activation, resets…), recipients masked.
+  router.get("/:id/deliveries", async (req, res) => {
+    const org = orgOf(req);
+    const user = await users.get(org.id, req.params.id as string);
+    res.json({ items: await outbox.deliveriesFor(org.id, user.id) });
   });
   router.patch("/:id", async (req, res) => {
     const org = orgOf(req);

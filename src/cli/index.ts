@@ -4,6 +4,7 @@ import { registerMigrate } from "./commands/migrate";
 import { registerOrg } from "./commands/org";
 import { registerServe } from "./commands/serve";
 import { registerTokens } from "./commands/tokens";
+import { registerWorker } from "./commands/worker";
 
 export function buildProgram(): Command {
   const program = new Command("admit")
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerTokens(program, "api-key", "api_key");
   registerTokens(program, "scim-token", "scim");
   registerServe(program);
+  registerWorker(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { randomToken } from "../lib";
+import { notifyConfig, type NotifyConfig } from "./notify";
 import { configSchema, SETTINGS } from "./schema";
 
 export type DatabaseConfig =
@@ -22,6 +23,7 @@ export interface Config {
   sessionTtlMs: number;
   shutdownGraceMs: number;
   provisioningLogRetentionDays: number;
+  notify: NotifyConfig;
 }
 
 export class ConfigError extends Error {
@@ -54,11 +56,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ? { kind: "sqlite", path: raw.DATABASE_URL.slice("sqlite:".length) }
     : { kind: "mysql", url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE };
   const embedded = database.kind === "sqlite";
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
   return {
     env: raw.NODE_ENV,
     port: raw.PORT,
     host: raw.HOST,
-    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+    publicUrl,
     database,
     dataDir,
     appSecret: raw.APP_SECRET ?? persistedSecret(dataDir),
@@ -70,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionTtlMs: raw.SESSION_TTL_HOURS * 3_600_000,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     provisioningLogRetentionDays: raw.PROVISIONING_LOG_RETENTION_DAYS,
+    notify: notifyConfig(raw, publicUrl),
   };
 }
 

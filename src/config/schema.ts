@@ -75,6 +75,75 @@ export const SETTINGS: SettingDoc[] = [
     description: "How long SIGTERM waits for in-flight requests before closing.",
     example: "10000",
   },
+  {
+    key: "SMTP_URL",
+    description:
+      "Outgoing mail server, smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Unset outside production: emails go to the dev outbox (/dev/outbox).",
+    example: "",
+  },
+  {
+    key: "SMTP_FROM",
+    description:
+      "Sender of every email, `Name <address>`; a message may override the name. Defaults to no-reply@ the PUBLIC_URL host.",
+    example: "no-reply@admit.example.com",
+  },
+  {
+    key: "SMTP_MAX_CONNECTIONS",
+    description: "Pooled SMTP connections used in parallel (see docs/PERFORMANCE.md).",
+    example: "5",
+  },
+  {
+    key: "SMS_PROVIDER",
+    description: "twilio | webhook. Unset outside production: SMS go to the dev outbox.",
+    example: "",
+  },
+  {
+    key: "TWILIO_ACCOUNT_SID",
+    description: "Twilio (or compatible) account SID; required with SMS_PROVIDER=twilio.",
+    example: "",
+  },
+  {
+    key: "TWILIO_AUTH_TOKEN",
+    description: "Twilio auth token; required with SMS_PROVIDER=twilio.",
+    example: "",
+  },
+  {
+    key: "TWILIO_FROM",
+    description: "Sender number (E.164) or a Messaging Service SID (MG…); required with SMS_PROVIDER=twilio.",
+    example: "",
+  },
+  {
+    key: "TWILIO_BASE_URL",
+    description: "Base URL of the Twilio-compatible API.",
+    example: "https://api.twilio.com",
+  },
+  {
+    key: "SMS_WEBHOOK_URL",
+    description:
+      "With SMS_PROVIDER=webhook: JSON {to, text, messageId} is POSTed here, signed in X-Admit-Signature (docs/guides/messaging.md).",
+    example: "",
+  },
+  {
+    key: "SMS_WEBHOOK_SECRET",
+    description: "With SMS_PROVIDER=webhook: the HMAC-SHA256 key of X-Admit-Signature (16+ chars).",
+    example: "",
+  },
+  {
+    key: "OUTBOX_WORKER",
+    description: "inprocess: the server delivers queued messages itself; off: run `admit worker` separately.",
+    example: "inprocess",
+  },
+  {
+    key: "OUTBOX_MAX_ATTEMPTS",
+    description:
+      "Delivery attempts (with exponential backoff, up to an hour apart) before a message is failed.",
+    example: "8",
+  },
+  {
+    key: "OUTBOX_POLL_MS",
+    description: "How often the outbox worker looks for due messages.",
+    example: "1000",
+  },
 ];
 
 export const configSchema = z
@@ -105,11 +174,44 @@ export const configSchema = z
       .default(12),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
     PROVISIONING_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^/]+/, "must look like smtp://user:pass@host:587")
+      .optional(),
+    SMTP_FROM: z.string().min(3).max(320).optional(),
+    SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
+    SMS_PROVIDER: z.enum(["twilio", "webhook"]).optional(),
+    TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    TWILIO_FROM: z.string().min(1).optional(),
+    TWILIO_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.twilio.com"),
+    SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SMS_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    OUTBOX_WORKER: z.enum(["inprocess", "off"]).default("inprocess"),
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.APP_SECRET) {
       ctx.addIssue({ code: "custom", path: ["APP_SECRET"], message: "is required when NODE_ENV=production" });
     }
-  });
+  })
+  .superRefine(
+    (env, ctx) => {
+      // A chosen SMS provider needs all of its credentials; every missing one is reported.
+      const required = {
+        twilio: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"],
+        webhook: ["SMS_WEBHOOK_URL", "SMS_WEBHOOK_SECRET"],
+      } as const;
+      const provider = env.SMS_PROVIDER;
+      if (provider !== "twilio" && provider !== "webhook") return;
+      for (const key of required[provider]) {
+        if (!env[key])
+          ctx.addIssue({ code: "custom", path: [key], message: `is required when SMS_PROVIDER=${provider}` });
+      }
+    },
+    // Also when other settings are invalid, so that one run lists every problem.
+    { when: () => true },
+  );
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -296,7 +296,11 @@ async function guardUnique(write: () => Promise<unknown>, valid: ValidUser): Pro
   }
 }
 
-function eventType(change: "created" | "updated" | "status", status: UserStatus, previous?: UserStatus): DirectoryEventType {
+function eventType(
+  change: "created" | "updated" | "status",
+  status: UserStatus,
+  previous?: UserStatus,
+): DirectoryEventType {
   if (change === "created") return "user.created";
   if (change === "updated") return "user.updated";
   if (status === "deactivated") return "user.deactivated";

@@ -34,6 +34,31 @@ const en = {
   "error.reference": "Reference",
   "common.skip": "Skip to content",
   "common.required": "required",
+  "login.forgot": "Forgot your password?",
+  "activate.title": "Activate your account",
+  "activate.intro": "Choose a password to activate your account.",
+  "activate.signInAs": "You will sign in as",
+  "activate.submit": "Activate my account",
+  "reset.title": "Choose a new password",
+  "reset.intro": "Choose a new password for your account. You will be signed in right after.",
+  "reset.submit": "Save password",
+  "link.invalidTitle": "This link can't be used",
+  "link.invalidBody":
+    "It may have expired, been used already, or been replaced by a newer one. Enter your email or username and we will send you a new link.",
+  "link.identifier": "Email or username",
+  "link.send": "Send me a new link",
+  "link.sentTitle": "Check your messages",
+  "link.sentBody":
+    "If an account matches what you entered, we have sent a link to its email address or phone. It can take a few minutes to arrive.",
+  "link.throttled": "Too many attempts. Wait a few minutes and try again.",
+  "link.backToLogin": "Back to sign in",
+  "forgot.title": "Forgot your password?",
+  "forgot.intro": "Enter your email or username and we will send you a link to choose a new password.",
+  "forgot.submit": "Send me a link",
+  "policy.tooShort": "Use at least 12 characters",
+  "policy.tooLong": "Use at most 256 characters",
+  "policy.isIdentifier": "The password cannot be your email or username",
+  "policy.tooCommon": "This password is one of the most common ones. Choose one that is harder to guess",
 };
 
 export type MessageKey = keyof typeof en;
@@ -71,6 +96,32 @@ const da: Catalog = {
   "error.reference": "Reference",
   "common.skip": "Gå til indhold",
   "common.required": "påkrævet",
+  "login.forgot": "Glemt din adgangskode?",
+  "activate.title": "Aktivér din konto",
+  "activate.intro": "Vælg en adgangskode for at aktivere din konto.",
+  "activate.signInAs": "Du logger ind som",
+  "activate.submit": "Aktivér min konto",
+  "reset.title": "Vælg en ny adgangskode",
+  "reset.intro": "Vælg en ny adgangskode til din konto. Du bliver logget ind bagefter.",
+  "reset.submit": "Gem adgangskode",
+  "link.invalidTitle": "Linket kan ikke bruges",
+  "link.invalidBody":
+    "Det kan være udløbet, allerede brugt eller erstattet af et nyere link. Skriv din e-mail eller dit brugernavn, så sender vi dig et nyt link.",
+  "link.identifier": "E-mail eller brugernavn",
+  "link.send": "Send mig et nyt link",
+  "link.sentTitle": "Tjek dine beskeder",
+  "link.sentBody":
+    "Hvis en konto passer med det, du skrev, har vi sendt et link til dens e-mailadresse eller telefon. Det kan tage et par minutter, før det kommer frem.",
+  "link.throttled": "For mange forsøg. Vent et par minutter, og prøv igen.",
+  "link.backToLogin": "Tilbage til log ind",
+  "forgot.title": "Glemt din adgangskode?",
+  "forgot.intro":
+    "Skriv din e-mail eller dit brugernavn, så sender vi dig et link, hvor du kan vælge en ny adgangskode.",
+  "forgot.submit": "Send mig et link",
+  "policy.tooShort": "Brug mindst 12 tegn",
+  "policy.tooLong": "Brug højst 256 tegn",
+  "policy.isIdentifier": "Adgangskoden må ikke være din e-mail eller dit brugernavn",
+  "policy.tooCommon": "Denne adgangskode er en af de mest almindelige. Vælg en, der er sværere at gætte",
 };
 
 const CATALOGS: Record<string, Catalog> = { en, da };

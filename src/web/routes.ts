@@ -1,14 +1,17 @@
 import express, { Router, type NextFunction, type Request, type Response } from "express";
+import type { Activation } from "../activation";
 import { checkPasswordPolicy, hashPassword, type Auth } from "../auth";
 import type { Directory, Organisation, UserView } from "../directory";
 import { logIfServerError, toAppError } from "../http";
 import { AppError } from "../lib";
+import { activationPages } from "./activation-routes";
 import { STYLESHEET } from "./assets";
 import { translator } from "./i18n";
 import { accountPage } from "./pages/account";
 import { errorPage } from "./pages/error";
 import { loginPage } from "./pages/login";
 import { newPasswordPage } from "./pages/password";
+import { policyMessage } from "./policy";
 import { pageKit, sendPage } from "./render";
 
 declare module "express-serve-static-core" {
@@ -25,7 +28,7 @@ function safeNext(org: Organisation, next: unknown): string | undefined {
   return next.startsWith(prefix) && !next.includes("//") && !next.includes("\\") ? next : undefined;
 }
 
-export function webRoutes(deps: { auth: Auth; directory: Directory }): Router {
+export function webRoutes(deps: { auth: Auth; directory: Directory; activation: Activation }): Router {
   const { auth, directory } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: "20kb", parameterLimit: 50 });
@@ -74,6 +77,7 @@ export function webRoutes(deps: { auth: Auth; directory: Directory }): Router {
       action: `/o/${organisation.slug}/login`,
       csrf: auth.browser.csrfToken(req, res),
       next: safeNext(organisation, req.query.next),
+      forgotHref: `/o/${organisation.slug}/forgot`,
       t,
     });
     sendPage(res, 200, { title: t("login.title"), body, language, t, org: organisation });
@@ -105,6 +109,7 @@ export function webRoutes(deps: { auth: Auth; directory: Directory }): Router {
         identifier: id,
         next: safeNext(organisation, next),
         error: message,
+        forgotHref: `/o/${organisation.slug}/forgot`,
         t,
       });
       sendPage(res, error.status, { title: t("login.title"), body, language, t, org: organisation });
@@ -153,15 +158,17 @@ export function webRoutes(deps: { auth: Auth; directory: Directory }): Router {
     try {
       checkPasswordPolicy(password, [user.email, user.userName]);
     } catch (error) {
-      if (error instanceof AppError) return passwordForm(req, res, 422, error.detail);
-      throw error;
+      return passwordForm(req, res, 422, policyMessage(t, error));
     }
+    // A password of one's own: no longer must change, and no expiry (a one-time password's ends).
     await directory.users.setPassword(organisation.id, user.id, await hashPassword(password), false);
     if (user.status === "pending") await directory.users.setStatus(organisation.id, user.id, "active");
     // Other devices signed in with the old password are signed out.
     await auth.sessions.endAllFor(user.id, req.browserSession?.session.id);
     res.redirect(303, `/o/${organisation.slug}/account`);
   });
+
+  activationPages(org, { auth, directory, activation: deps.activation, form, csrfGuard });
 
   router.use(pageErrorHandler());
   return router;

@@ -2,6 +2,8 @@ import { Initial1700000000000 } from "./1700000000000-initial";
 import { Scim1700000000001 } from "./1700000000001-scim";
 import { Mapping1700000000002 } from "./1700000000002-mapping";
 import { DirectoryEvents1700000000003 } from "./1700000000003-directory-events";
+import { Outbox1700000000004 } from "./1700000000004-outbox";
+import { Activation1700000000005 } from "./1700000000005-activation";
 
 /** Every migration, in order. Listed explicitly so the compiled and the test builds agree. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   Scim1700000000001,
   Mapping1700000000002,
   DirectoryEvents1700000000003,
+  Outbox1700000000004,
+  Activation1700000000005,
 ];

@@ -7,6 +7,8 @@ export interface LoginPageModel {
   identifier?: string;
   error?: string;
   next?: string;
+  /** "Forgot your password?" */
+  forgotHref?: string;
   t: Translate;
 }
 
@@ -33,5 +35,6 @@ export function loginPage(m: LoginPageModel) {
       <input type="password" id="password" name="password" autocomplete="current-password" required />
       <button type="submit">${m.t("login.submit")}</button>
     </form>
+    ${m.forgotHref ? html`<p><a href="${m.forgotHref}">${m.t("login.forgot")}</a></p>` : ""}
   </div>`;
 }

@@ -1,11 +1,25 @@
 import { html } from "../html";
 import type { Translate } from "../i18n";
 
-export function newPasswordPage(m: { t: Translate; action: string; csrf: string; error?: string }) {
+export interface NewPasswordModel {
+  t: Translate;
+  action: string;
+  csrf: string;
+  error?: string;
+  /** Defaults: the forced change after a one-time password. */
+  title?: string;
+  intro?: string;
+  submit?: string;
+  /** The login the person will use (shown on activation, so they know it). */
+  account?: string;
+}
+
+export function newPasswordPage(m: NewPasswordModel) {
   const { t } = m;
   return html`<div class="card">
-    <h1>${t("password.title")}</h1>
-    <p>${t("password.intro")}</p>
+    <h1>${m.title ?? t("password.title")}</h1>
+    <p>${m.intro ?? t("password.intro")}</p>
+    ${m.account ? html`<p class="hint">${t("activate.signInAs")} <strong>${m.account}</strong></p>` : ""}
     ${m.error ? html`<div class="alert" role="alert" id="password-error">${m.error}</div>` : ""}
     <form method="post" action="${m.action}" novalidate>
       <input type="hidden" name="_csrf" value="${m.csrf}" />
@@ -29,7 +43,7 @@ export function newPasswordPage(m: { t: Translate; action: string; csrf: string;
         required
         minlength="12"
       />
-      <button type="submit">${t("password.submit")}</button>
+      <button type="submit">${m.submit ?? t("password.submit")}</button>
     </form>
   </div>`;
 }
