@@ -1,4 +1,7 @@
-import { compileFilter, parseFilter, type Dialect, type Resolver } from "./protocol";
+import type { DataSource, ObjectLiteral, SelectQueryBuilder } from "typeorm";
+import { sortKey } from "./filter-resolvers";
+import type { ListParams } from "./http/list-params";
+import { compileFilter, invalidValue, parseFilter, type Dialect, type Resolver } from "./protocol";
 
 /**
  * Compiles a SCIM filter for a TypeORM query builder: the compiler emits positional `?`
@@ -19,4 +22,45 @@ export function filterSql(
     return `:${name}`;
   });
   return { sql: `(${sql})`, params };
+}
+
+export interface PageSpec {
+  /** The query builder's alias of the listed table (`u`, `g`). */
+  alias: string;
+  resolver: Resolver;
+  dialect: Dialect;
+  /** sortBy attribute → column (see filter-resolvers). */
+  sort: Record<string, string>;
+  coreUrn: string;
+}
+
+/**
+ * One page of a SCIM list (RFC 7644 §3.4.2): filter compiled to SQL, total counted, sorted with
+ * the id as tie-breaker so the order is stable across pages, `startIndex` 1-based.
+ */
+export async function pageOf<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  params: ListParams,
+  spec: PageSpec,
+): Promise<{ rows: T[]; total: number }> {
+  if (params.filter !== undefined) {
+    const { sql, params: values } = filterSql(params.filter, spec.resolver, spec.dialect);
+    qb.andWhere(sql, values);
+  }
+  const total = await qb.getCount();
+  if (params.count === 0) return { rows: [], total };
+  const order =
+    params.sortBy === undefined ? `${spec.alias}.createdAt` : sortKey(params.sortBy, spec.sort, spec.coreUrn);
+  if (!order) throw invalidValue(`Cannot sort by "${params.sortBy}"`);
+  const rows = await qb
+    .orderBy(order, params.sortOrder)
+    .addOrderBy(`${spec.alias}.id`, params.sortOrder)
+    .offset(params.startIndex - 1)
+    .limit(params.count)
+    .getMany();
+  return { rows, total };
+}
+
+export function dialectOf(dataSource: DataSource): Dialect {
+  return dataSource.options.type === "mysql" ? "mysql" : "sqlite";
 }

@@ -4,11 +4,11 @@ import type { WithTransaction } from "../../db";
 import { uniqueViolation } from "../../db";
 import { AppError, newId, type Clock } from "../../lib";
 import { ScimGroup } from "../entities";
-import { filterSql } from "../sql";
-import { GROUP_SORT, groupResolver, sortKey } from "../filter-resolvers";
+import { dialectOf, pageOf } from "../sql";
+import { GROUP_SORT, groupResolver } from "../filter-resolvers";
 import { listResponse, type ListParams } from "../http/list-params";
 import { excludes, project, type Projection } from "../http/projection";
-import { GROUP_SCHEMA_ID, invalidValue, normalizeGroupInput, planGroupPatch, ScimError } from "../protocol";
+import { GROUP_SCHEMA_ID, normalizeGroupInput, planGroupPatch, ScimError } from "../protocol";
 import { addMembers, assertMembersExist, loadMembers, memberIds, removeMembers } from "./members";
 import { renderGroup } from "./render";
 
@@ -70,22 +70,13 @@ export class ScimGroupService {
     const qb = em
       .createQueryBuilder(ScimGroup, "g")
       .where("g.organisationId = :organisationId", { organisationId });
-    if (params.filter !== undefined) {
-      const dialect = this.deps.dataSource.options.type === "mysql" ? "mysql" : "sqlite";
-      const { sql, params: values } = filterSql(params.filter, groupResolver(), dialect);
-      qb.andWhere(sql, values);
-    }
-    const total = await qb.getCount();
-    if (params.count === 0) return listResponse([], total, params.startIndex);
-    const order =
-      params.sortBy === undefined ? "g.createdAt" : sortKey(params.sortBy, GROUP_SORT, GROUP_SCHEMA_ID);
-    if (!order) throw invalidValue(`Cannot sort by "${params.sortBy}"`);
-    const groups = await qb
-      .orderBy(order, params.sortOrder)
-      .addOrderBy("g.id", params.sortOrder)
-      .offset(params.startIndex - 1)
-      .limit(params.count)
-      .getMany();
+    const { rows: groups, total } = await pageOf(qb, params, {
+      alias: "g",
+      resolver: groupResolver(),
+      dialect: dialectOf(this.deps.dataSource),
+      sort: GROUP_SORT,
+      coreUrn: GROUP_SCHEMA_ID,
+    });
     const members = excludes(params.projection, "members")
       ? undefined
       : await loadMembers(

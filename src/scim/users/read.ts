@@ -1,12 +1,12 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { Directory } from "../../directory";
 import { User } from "../../directory";
-import { filterSql } from "../sql";
+import { dialectOf, pageOf } from "../sql";
 import { ScimUserRecord } from "../entities";
-import { sortKey, USER_SORT, userResolver } from "../filter-resolvers";
+import { USER_SORT, userResolver } from "../filter-resolvers";
 import { listResponse, type ListParams } from "../http/list-params";
 import { excludes, project, type Projection } from "../http/projection";
-import { invalidValue, USER_SCHEMA_ID, type ScimUserInput } from "../protocol";
+import { USER_SCHEMA_ID, type ScimUserInput } from "../protocol";
 import { renderUser } from "./render";
 import { loadGroupsOf, loadRecords } from "./store";
 
@@ -50,22 +50,13 @@ export async function listUsers(
     .leftJoin(ScimUserRecord, "s", "s.userId = u.id")
     .where("u.organisationId = :organisationId", { organisationId })
     .andWhere("s.deletedAt IS NULL");
-  if (params.filter !== undefined) {
-    const dialect = dataSource.options.type === "mysql" ? "mysql" : "sqlite";
-    const { sql, params: values } = filterSql(params.filter, userResolver(dialect), dialect);
-    qb.andWhere(sql, values);
-  }
-  const total = await qb.getCount();
-  if (params.count === 0) return listResponse([], total, params.startIndex);
-  const order =
-    params.sortBy === undefined ? "u.createdAt" : sortKey(params.sortBy, USER_SORT, USER_SCHEMA_ID);
-  if (!order) throw invalidValue(`Cannot sort by "${params.sortBy}"`);
-  const users = await qb
-    .orderBy(order, params.sortOrder)
-    .addOrderBy("u.id", params.sortOrder)
-    .offset(params.startIndex - 1)
-    .limit(params.count)
-    .getMany();
+  const { rows: users, total } = await pageOf(qb, params, {
+    alias: "u",
+    resolver: userResolver(dialectOf(dataSource)),
+    dialect: dialectOf(dataSource),
+    sort: USER_SORT,
+    coreUrn: USER_SCHEMA_ID,
+  });
   const resources = await renderUsers(em, directory, users, baseUrl, params.projection);
   return listResponse(resources, total, params.startIndex);
 }
