@@ -16,7 +16,12 @@ export class ReplayCache {
   ) {}
 
   /** Records the id; false when it was seen before (a replay). */
-  async remember(organisationId: string, connectionId: string, assertionId: string, until: Date): Promise<boolean> {
+  async remember(
+    organisationId: string,
+    connectionId: string,
+    assertionId: string,
+    until: Date,
+  ): Promise<boolean> {
     const repo = this.dataSource.getRepository(SsoReplay);
     const id = sha256Hex(`${connectionId}\n${assertionId}`);
     try {

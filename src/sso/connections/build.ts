@@ -17,7 +17,8 @@ export function normalizeDomains(domains: string[]): string[] {
   const out = new Set<string>();
   for (const raw of domains) {
     const domain = raw.trim().toLowerCase().replace(/^@/, "");
-    if (!DOMAIN.test(domain)) throw invalid("sso.invalid_domain", `"${raw}" is not an email domain`, "emailDomains");
+    if (!DOMAIN.test(domain))
+      throw invalid("sso.invalid_domain", `"${raw}" is not an email domain`, "emailDomains");
     out.add(domain);
   }
   return [...out];
@@ -41,16 +42,20 @@ export function refuseForeignFields(kind: SsoKind, input: ConnectionFields): voi
   const foreign = kind === "saml" ? OIDC_FIELDS : SAML_FIELDS;
   const found = foreign.filter((f) => input[f] !== undefined);
   if (found.length)
-    throw invalid("sso.wrong_kind_field", `Not a ${kind.toUpperCase()} setting: ${found.join(", ")}`, found[0]);
+    throw invalid(
+      "sso.wrong_kind_field",
+      `Not a ${kind.toUpperCase()} setting: ${found.join(", ")}`,
+      found[0],
+    );
 }
 
 /** Metadata first, explicit fields on top of it, then the result must be complete. */
-export function samlSettings(
+export async function samlSettings(
   current: SamlSettings | undefined,
   input: ConnectionFields,
   allowHttp: boolean,
-): SamlSettings {
-  const fromMetadata = input.metadataXml ? parseIdpMetadata(input.metadataXml) : undefined;
+): Promise<SamlSettings> {
+  const fromMetadata = input.metadataXml ? await parseIdpMetadata(input.metadataXml) : undefined;
   const merged: SamlSettings = {
     idpEntityId: input.idpEntityId ?? fromMetadata?.idpEntityId ?? current?.idpEntityId ?? "",
     ssoUrl: input.ssoUrl ?? fromMetadata?.ssoUrl ?? current?.ssoUrl ?? "",

@@ -17,7 +17,11 @@ export function normalizeCertificate(input: string, index = 0): string {
     new X509Certificate(toPem(body));
     return body;
   } catch {
-    throw invalid("sso.invalid_certificate", `Certificate ${index + 1} is not a valid X.509 certificate`, "certificates");
+    throw invalid(
+      "sso.invalid_certificate",
+      `Certificate ${index + 1} is not a valid X.509 certificate`,
+      "certificates",
+    );
   }
 }
 

@@ -30,13 +30,19 @@ export class ConnectionService {
 
   async list(organisationId: string): Promise<ConnectionWithDomains[]> {
     const em = this.ctx.dataSource.manager;
-    const rows = await em.find(SsoConnection, { where: { organisationId }, order: { createdAt: "ASC", id: "ASC" } });
+    const rows = await em.find(SsoConnection, {
+      where: { organisationId },
+      order: { createdAt: "ASC", id: "ASC" },
+    });
     const domains = rows.length
       ? await em.find(SsoEmailDomain, { where: { organisationId, connectionId: In(rows.map((r) => r.id)) } })
       : [];
     return rows.map((connection) => ({
       connection,
-      emailDomains: domains.filter((d) => d.connectionId === connection.id).map((d) => d.domain).sort(),
+      emailDomains: domains
+        .filter((d) => d.connectionId === connection.id)
+        .map((d) => d.domain)
+        .sort(),
     }));
   }
 
@@ -54,7 +60,11 @@ export class ConnectionService {
     if (!domain) return null;
     const row = await this.ctx.dataSource.manager.findOneBy(SsoEmailDomain, { organisationId, domain });
     if (!row) return null;
-    return this.ctx.dataSource.manager.findOneBy(SsoConnection, { id: row.connectionId, organisationId, enabled: true });
+    return this.ctx.dataSource.manager.findOneBy(SsoConnection, {
+      id: row.connectionId,
+      organisationId,
+      enabled: true,
+    });
   }
 
   async create(organisationId: string, input: ConnectionCreate): Promise<ConnectionWithDomains> {
@@ -76,9 +86,9 @@ export class ConnectionService {
       createdAt: now,
       updatedAt: now,
     });
-    this.apply(connection, input);
+    await this.apply(connection, input);
     return this.ctx.withTransaction(async (tx) => {
-      await tx.insert(SsoConnection, connection);
+      await tx.save(connection);
       await this.writeDomains(tx, connection, input.emailDomains ?? []);
       return this.get(organisationId, connection.id, tx);
     });
@@ -87,11 +97,18 @@ export class ConnectionService {
   async update(organisationId: string, id: string, input: ConnectionFields): Promise<ConnectionWithDomains> {
     return this.ctx.withTransaction(async (tx) => {
       const { connection } = await this.get(organisationId, id, tx);
-      for (const key of ["name", "enabled", "jit", "updateOnLogin", "trustEmail", "trustExternalId"] as const) {
+      for (const key of [
+        "name",
+        "enabled",
+        "jit",
+        "updateOnLogin",
+        "trustEmail",
+        "trustExternalId",
+      ] as const) {
         if (input[key] !== undefined) Object.assign(connection, { [key]: input[key] });
       }
       if (input.supportContact !== undefined) connection.supportContact = input.supportContact;
-      this.apply(connection, input);
+      await this.apply(connection, input);
       connection.updatedAt = this.ctx.clock.now();
       await tx.save(connection);
       if (input.emailDomains !== undefined) await this.writeDomains(tx, connection, input.emailDomains);
@@ -121,17 +138,19 @@ export class ConnectionService {
   }
 
   /** Kind-specific settings, validated; the secret sealed; an SP key pair made when first needed. */
-  private apply(connection: SsoConnection, input: ConnectionFields): void {
+  private async apply(connection: SsoConnection, input: ConnectionFields): Promise<void> {
     refuseForeignFields(connection.kind, input);
     if (connection.kind === "oidc") {
       const current = connection.settings.issuer ? this.oidc(connection) : undefined;
       connection.settings = { ...oidcSettings(current, input, this.ctx.allowHttp) };
       if (input.clientSecret !== undefined)
-        connection.sealedSecret = input.clientSecret ? this.ctx.box.seal(connection.id, input.clientSecret) : null;
+        connection.sealedSecret = input.clientSecret
+          ? this.ctx.box.seal(connection.id, input.clientSecret)
+          : null;
       return;
     }
     const current = connection.settings.idpEntityId ? this.saml(connection) : undefined;
-    const settings = samlSettings(current, input, this.ctx.allowHttp);
+    const settings = await samlSettings(current, input, this.ctx.allowHttp);
     connection.settings = { ...settings };
     if (settings.encryptAssertions && !connection.sealedSecret) {
       const pair = generateSpKeyPair(`Admit SP ${connection.id}`, this.ctx.clock.now());
@@ -148,7 +167,11 @@ export class ConnectionService {
     if (!wanted.length) return;
     const taken = await tx.findBy(SsoEmailDomain, { organisationId, domain: In(wanted) });
     const clash = () =>
-      conflict("sso.domain_taken", `Another connection already uses ${taken[0]?.domain ?? "that domain"}`, "emailDomains");
+      conflict(
+        "sso.domain_taken",
+        `Another connection already uses ${taken[0]?.domain ?? "that domain"}`,
+        "emailDomains",
+      );
     if (taken.length) throw clash();
     try {
       await tx.insert(

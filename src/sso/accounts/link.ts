@@ -1,0 +1,81 @@
+import type { EntityManager } from "typeorm";
+import { uniqueViolation } from "../../db";
+import { User } from "../../directory";
+import { sha256Hex, type Clock } from "../../lib";
+import type { SsoConnection } from "../entities";
+import { SsoLink } from "../entities";
+import type { SsoProfile } from "./profile";
+
+/**
+ * Finds the existing user a login belongs to (PRODUCT.md §2 "Linking"): the stored (connection,
+ * subject) link first; else the SCIM externalId, then the email, each only when the connection
+ * is trusted to assert it (and, for OIDC, the IdP did not say the email is unverified). Every
+ * lookup is scoped by the connection's organisation, so a link never crosses organisations.
+ */
+export async function findLinkedUser(
+  tx: EntityManager,
+  connection: SsoConnection,
+  profile: SsoProfile,
+): Promise<{ user: User; linked: boolean } | null> {
+  const organisationId = connection.organisationId;
+  const link = await tx.findOneBy(SsoLink, {
+    connectionId: connection.id,
+    subjectHash: subjectHash(profile.subject),
+  });
+  if (link) {
+    const user = await tx.findOneBy(User, { id: link.userId, organisationId });
+    if (user) return { user, linked: true };
+  }
+  const externalId = profile.externalId ?? profile.subject;
+  if (connection.trustExternalId && externalId) {
+    const users = await tx.find(User, { where: { organisationId, externalId }, take: 2 });
+    // Two users with one externalId cannot be told apart: link neither.
+    if (users.length === 1 && users[0]) return { user: users[0], linked: false };
+  }
+  if (connection.trustEmail && profile.email && profile.emailVerified !== false) {
+    const user = await tx.findOneBy(User, { organisationId, emailKey: profile.email.toLowerCase() });
+    if (user) return { user, linked: false };
+  }
+  return null;
+}
+
+/** Stores the link; two first logins racing for one subject meet at the primary key. */
+export async function storeLink(
+  tx: EntityManager,
+  connection: SsoConnection,
+  profile: SsoProfile,
+  userId: string,
+  clock: Clock,
+): Promise<void> {
+  const now = clock.now();
+  try {
+    await tx.insert(SsoLink, {
+      connectionId: connection.id,
+      subjectHash: subjectHash(profile.subject),
+      subject: profile.subject.slice(0, 500),
+      organisationId: connection.organisationId,
+      userId,
+      createdAt: now,
+      lastLoginAt: now,
+    });
+  } catch (error) {
+    if (!uniqueViolation(error)) throw error;
+  }
+}
+
+export async function touchLink(
+  tx: EntityManager,
+  connection: SsoConnection,
+  profile: SsoProfile,
+  clock: Clock,
+) {
+  await tx.update(
+    SsoLink,
+    { connectionId: connection.id, subjectHash: subjectHash(profile.subject) },
+    { lastLoginAt: clock.now() },
+  );
+}
+
+export function subjectHash(subject: string): string {
+  return sha256Hex(subject);
+}
