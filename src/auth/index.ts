@@ -3,8 +3,9 @@ import type { DataSource } from "typeorm";
 import type { UserService } from "../directory";
 import { deriveKey, type Clock } from "../lib";
 import { AccessTokenService } from "./access-tokens";
-import { LoginService } from "./login";
+import { LOGIN_LIMITS, LoginService } from "./login";
 import { SessionService } from "./sessions";
+import type { ThrottleFactory } from "./throttle";
 
 export { AccessToken, Session, ACCESS_TOKEN_KINDS } from "./entities";
 export type { AccessTokenKind } from "./entities";
@@ -16,8 +17,10 @@ export {
   MIN_PASSWORD_LENGTH,
   MIN_ONE_TIME_PASSWORD_LENGTH,
 } from "./password-policy";
-export { memoryThrottle } from "./throttle";
-export type { Throttle } from "./throttle";
+export { memoryThrottle, memoryThrottles } from "./throttle";
+export type { Throttle, ThrottleFactory } from "./throttle";
+export { redisThrottles } from "./redis-throttle";
+export type { RedisThrottleOptions } from "./redis-throttle";
 export type { IssuedToken } from "./access-tokens";
 export type { LoginResult } from "./login";
 export { AccessTokenService, LoginService, SessionService };
@@ -38,6 +41,8 @@ export function createAuth(deps: {
   clock: Clock;
   sessionTtlMs: number;
   secureCookies: boolean;
+  /** Where login failures are counted (shared through Redis when REDIS_URL is set). */
+  throttles?: ThrottleFactory;
 }): Auth {
   const tokens = new AccessTokenService(
     deps.dataSource,
@@ -56,5 +61,13 @@ export function createAuth(deps: {
     deriveKey(deps.appSecret, "csrf"),
     deps.secureCookies,
   );
-  return { tokens, sessions, browser, login: new LoginService(deps.users, sessions, { clock: deps.clock }) };
+  const throttles = deps.throttles;
+  const login = new LoginService(deps.users, sessions, {
+    clock: deps.clock,
+    ...(throttles && {
+      perAccount: throttles.create("login-account", LOGIN_LIMITS.perAccount, LOGIN_LIMITS.windowMs),
+      perIp: throttles.create("login-ip", LOGIN_LIMITS.perIp, LOGIN_LIMITS.windowMs),
+    }),
+  });
+  return { tokens, sessions, browser, login };
 }

@@ -11,7 +11,8 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-const WINDOW_MS = 15 * 60_000;
+/** Failed logins allowed per account and per IP in each 15-minute window. */
+export const LOGIN_LIMITS = { perAccount: 10, perIp: 50, windowMs: 15 * 60_000 };
 
 /**
  * Password login with email or username. Failures are throttled per account (stops guessing
@@ -28,8 +29,8 @@ export class LoginService {
     options: { clock?: Clock; perAccount?: Throttle; perIp?: Throttle } = {},
   ) {
     this.clock = options.clock ?? systemClock;
-    this.perAccount = options.perAccount ?? memoryThrottle(10, WINDOW_MS);
-    this.perIp = options.perIp ?? memoryThrottle(50, WINDOW_MS);
+    this.perAccount = options.perAccount ?? memoryThrottle(LOGIN_LIMITS.perAccount, LOGIN_LIMITS.windowMs);
+    this.perIp = options.perIp ?? memoryThrottle(LOGIN_LIMITS.perIp, LOGIN_LIMITS.windowMs);
   }
 
   async login(
@@ -39,7 +40,7 @@ export class LoginService {
     ip: string,
   ): Promise<LoginResult> {
     const accountKey = `${organisationId}:${identifier.trim().toLowerCase()}`;
-    if (this.perAccount.isBlocked(accountKey) || this.perIp.isBlocked(ip)) {
+    if ((await this.perAccount.isBlocked(accountKey)) || (await this.perIp.isBlocked(ip))) {
       throw new AppError("auth.throttled", "Too many failed attempts. Wait a few minutes and try again.", {
         status: 429,
       });
@@ -49,13 +50,13 @@ export class LoginService {
     // An expired one-time password fails like a wrong one: nothing tells it apart.
     const expired = !!user?.passwordExpiresAt && user.passwordExpiresAt <= this.clock.now();
     if (!user || !ok || expired || user.status === "deactivated") {
-      this.perAccount.fail(accountKey);
-      this.perIp.fail(ip);
+      await this.perAccount.fail(accountKey);
+      await this.perIp.fail(ip);
       throw new AppError("auth.invalid_credentials", "The email/username or password is not right.", {
         status: 401,
       });
     }
-    this.perAccount.reset(accountKey);
+    await this.perAccount.reset(accountKey);
     const { session, token } = await this.sessions.start(organisationId, user.id);
     await this.users.recordLogin(user.id);
     return { user, sessionToken: token, sessionId: session.id, expiresAt: session.expiresAt };

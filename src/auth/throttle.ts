@@ -1,12 +1,22 @@
 /**
- * Counts failures per key in a fixed window (in memory; a shared store can implement the same
- * interface for several instances). Used for login throttling per account and per IP.
+ * Counts attempts per key in a fixed window. In memory here; `redisThrottles` (redis-throttle.ts)
+ * implements the same interface on Redis so that several instances share their counts. Every
+ * method is async for that reason: await each call (an un-awaited `isBlocked` is always truthy).
+ * Used for login throttling per account and per IP, link requests and self sign-up.
  */
 export interface Throttle {
   /** True when `key` has used up its attempts in the current window. */
-  isBlocked(key: string): boolean;
-  fail(key: string): void;
-  reset(key: string): void;
+  isBlocked(key: string): Promise<boolean>;
+  fail(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+/** Makes named throttles: in memory, or shared through Redis when REDIS_URL is set. */
+export interface ThrottleFactory {
+  /** `name` keeps the counters of different limits apart in a shared store. */
+  create(name: string, limit: number, windowMs: number): Throttle;
+  /** Closes the shared store's connection, if any. */
+  close(): Promise<void>;
 }
 
 export function memoryThrottle(limit: number, windowMs: number, now: () => number = Date.now): Throttle {
@@ -26,15 +36,20 @@ export function memoryThrottle(limit: number, windowMs: number, now: () => numbe
     for (const [key, entry] of entries) if (entry.resetAt <= t) entries.delete(key);
   };
   return {
-    isBlocked: (key) => (live(key)?.count ?? 0) >= limit,
-    fail: (key) => {
+    isBlocked: async (key) => (live(key)?.count ?? 0) >= limit,
+    fail: async (key) => {
       sweep();
       const entry = live(key);
       if (entry) entry.count += 1;
       else entries.set(key, { count: 1, resetAt: now() + windowMs });
     },
-    reset: (key) => {
+    reset: async (key) => {
       entries.delete(key);
     },
   };
 }
+
+export const memoryThrottles: ThrottleFactory = {
+  create: (_name, limit, windowMs) => memoryThrottle(limit, windowMs),
+  close: async () => {},
+};

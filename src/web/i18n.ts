@@ -2,6 +2,8 @@
  * Message catalogs for the pages. English is complete; every other catalog may be partial and
  * falls back to English key by key.
  */
+import { SIGNUP_DA, SIGNUP_EN } from "./i18n-signup";
+
 const en = {
   "login.title": "Sign in",
   "login.identifier": "Email or username",
@@ -35,6 +37,10 @@ const en = {
   "common.skip": "Skip to content",
   "common.required": "required",
   "login.forgot": "Forgot your password?",
+  "login.ssoWith": "Sign in with",
+  "login.ssoEmail": "Work email",
+  "login.ssoContinue": "Continue with single sign-on",
+  "login.ssoOr": "Or sign in with your email or username and password:",
   "activate.title": "Activate your account",
   "activate.intro": "Choose a password to activate your account.",
   "activate.signInAs": "You will sign in as",
@@ -59,6 +65,7 @@ const en = {
   "policy.tooLong": "Use at most 256 characters",
   "policy.isIdentifier": "The password cannot be your email or username",
   "policy.tooCommon": "This password is one of the most common ones. Choose one that is harder to guess",
+  ...SIGNUP_EN,
 };
 
 export type MessageKey = keyof typeof en;
@@ -97,6 +104,10 @@ const da: Catalog = {
   "common.skip": "Gå til indhold",
   "common.required": "påkrævet",
   "login.forgot": "Glemt din adgangskode?",
+  "login.ssoWith": "Log ind med",
+  "login.ssoEmail": "Arbejdsmail",
+  "login.ssoContinue": "Fortsæt med single sign-on",
+  "login.ssoOr": "Eller log ind med din e-mail eller dit brugernavn og adgangskode:",
   "activate.title": "Aktivér din konto",
   "activate.intro": "Vælg en adgangskode for at aktivere din konto.",
   "activate.signInAs": "Du logger ind som",
@@ -122,6 +133,7 @@ const da: Catalog = {
   "policy.tooLong": "Brug højst 256 tegn",
   "policy.isIdentifier": "Adgangskoden må ikke være din e-mail eller dit brugernavn",
   "policy.tooCommon": "Denne adgangskode er en af de mest almindelige. Vælg en, der er sværere at gætte",
+  ...SIGNUP_DA,
 };
 
 const CATALOGS: Record<string, Catalog> = { en, da };

@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { Activation } from "../activation";
 import { checkPasswordPolicy, hashPassword, type Auth } from "../auth";
 import type { Directory, Organisation, UserView } from "../directory";
+import type { Signup } from "../signup";
 import { logIfServerError, toAppError } from "../http";
 import { AppError } from "../lib";
 import { activationPages } from "./activation-routes";
@@ -13,6 +14,8 @@ import { loginPage } from "./pages/login";
 import { newPasswordPage } from "./pages/password";
 import { policyMessage } from "./policy";
 import { pageKit, sendPage } from "./render";
+import { signupPages } from "./signup-routes";
+import { ssoDiscoverRoute, ssoLoginModel, type SsoLoginPort } from "./sso-login";
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -28,10 +31,20 @@ function safeNext(org: Organisation, next: unknown): string | undefined {
   return next.startsWith(prefix) && !next.includes("//") && !next.includes("\\") ? next : undefined;
 }
 
-export function webRoutes(deps: { auth: Auth; directory: Directory; activation: Activation }): Router {
+export function webRoutes(deps: {
+  auth: Auth;
+  directory: Directory;
+  activation: Activation;
+  /** SSO buttons and home-realm discovery on the login page (src/sso), when wired. */
+  sso?: SsoLoginPort;
+  /** Self sign-up (src/signup): the login page's "Create one now!" and /signup, when wired. */
+  signup?: Signup;
+}): Router {
   const { auth, directory } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: "20kb", parameterLimit: 50 });
+  const signupHref = async (o: Organisation) =>
+    deps.signup && (await deps.signup.isOpen(o)) ? `/o/${o.slug}/signup` : undefined;
 
   router.get("/assets/admit.css", (_req, res) => {
     res.type("css").setHeader("Cache-Control", "public, max-age=3600").send(STYLESHEET);
@@ -67,7 +80,7 @@ export function webRoutes(deps: { auth: Auth; directory: Directory; activation: 
 
   org.get("/", (req, res) => res.redirect(303, `/o/${(req.pageOrg as Organisation).slug}/login`));
 
-  org.get("/login", (req, res) => {
+  org.get("/login", async (req, res) => {
     const organisation = req.pageOrg as Organisation;
     if (req.browserSession?.session.organisationId === organisation.id) {
       return res.redirect(303, `/o/${organisation.slug}/account`);
@@ -78,6 +91,8 @@ export function webRoutes(deps: { auth: Auth; directory: Directory; activation: 
       csrf: auth.browser.csrfToken(req, res),
       next: safeNext(organisation, req.query.next),
       forgotHref: `/o/${organisation.slug}/forgot`,
+      signupHref: await signupHref(organisation),
+      sso: await ssoLoginModel(deps.sso, organisation, safeNext(organisation, req.query.next)),
       t,
     });
     sendPage(res, 200, { title: t("login.title"), body, language, t, org: organisation });
@@ -110,6 +125,8 @@ export function webRoutes(deps: { auth: Auth; directory: Directory; activation: 
         next: safeNext(organisation, next),
         error: message,
         forgotHref: `/o/${organisation.slug}/forgot`,
+        signupHref: await signupHref(organisation),
+        sso: await ssoLoginModel(deps.sso, organisation, safeNext(organisation, next)),
         t,
       });
       sendPage(res, error.status, { title: t("login.title"), body, language, t, org: organisation });
@@ -168,7 +185,10 @@ export function webRoutes(deps: { auth: Auth; directory: Directory; activation: 
     res.redirect(303, `/o/${organisation.slug}/account`);
   });
 
+  if (deps.sso) ssoDiscoverRoute(org, { auth, sso: deps.sso, form, csrfGuard, safeNext });
+
   activationPages(org, { auth, directory, activation: deps.activation, form, csrfGuard });
+  if (deps.signup) signupPages(org, { auth, signup: deps.signup, form, csrfGuard });
 
   router.use(pageErrorHandler());
   return router;
@@ -196,10 +216,19 @@ export function pageErrorHandler() {
         ? t("error.notFound")
         : appError.code === "auth.csrf"
           ? t("error.csrf")
-          : t("error.generic");
+          : appError.status === 429
+            ? t("error.throttled")
+            : t("error.generic");
+    const title = appError.status === 404 ? t("error.notFoundTitle") : t("error.title");
     sendPage(res, appError.status, {
-      title: t("error.title"),
-      body: errorPage({ t, message, requestId: appError.status >= 500 ? req.id : undefined }),
+      title,
+      body: errorPage({
+        t,
+        title,
+        message,
+        requestId: appError.status >= 500 ? req.id : undefined,
+        loginHref: req.pageOrg ? `/o/${req.pageOrg.slug}/login` : undefined,
+      }),
       language,
       t,
       org: req.pageOrg,

@@ -24,6 +24,7 @@ export function newPasswordPage(m: NewPasswordModel) {
     <form method="post" action="${m.action}" novalidate>
       <input type="hidden" name="_csrf" value="${m.csrf}" />
       <label for="password">${t("password.new")}</label>
+      <p class="hint" id="password-hint">${t("password.hint")}</p>
       <input
         type="password"
         id="password"
@@ -33,7 +34,6 @@ export function newPasswordPage(m: NewPasswordModel) {
         minlength="12"
         aria-describedby="password-hint${m.error ? " password-error" : ""}"
       />
-      <p class="hint" id="password-hint">${t("password.hint")}</p>
       <label for="confirm">${t("password.confirm")}</label>
       <input
         type="password"
