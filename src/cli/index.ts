@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { registerAdmin } from "./commands/admin";
+import { registerImport } from "./commands/import";
 import { registerMigrate } from "./commands/migrate";
 import { registerOrg } from "./commands/org";
 import { registerServe } from "./commands/serve";
+import { registerTemplate } from "./commands/template";
 import { registerTokens } from "./commands/tokens";
 import { registerWorker } from "./commands/worker";
 
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerTokens(program, "scim-token", "scim");
   registerServe(program);
   registerWorker(program);
+  registerTemplate(program);
+  registerImport(program);
   return program;
 }
 

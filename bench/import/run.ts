@@ -1,0 +1,100 @@
+/**
+ * Import benchmark, run by hand (see docs/PERFORMANCE.md):
+ *
+ *   node -r ./scripts/swc-register.js bench/import/run.ts [--rows 100000] [--db sqlite|mysql]
+ *        [--mysql-url mysql://root@127.0.0.1:3306]
+ *
+ * Writes one .xlsx of `--rows` users (exceljs streaming writer, shared strings, as Excel saves),
+ * then measures, each in a fresh child process so that peak RSS belongs to one phase:
+ *   read    exceljs's streaming reader alone over the file (the floor: parsing, nothing else)
+ *   import  the real import into a fresh database: inspection (zip/XML checks), parsing, and
+ *           every row through directory.users.create in transactions of 500
+ * and prints wall time, rows/s and peak RSS (getrusage maxrss) of each.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { importPhase, readPhase, writeFile } from "./phases";
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]?.replace(/^--/, "") ?? "", process.argv[i + 1] ?? "");
+const ROWS = Number(args.get("rows") ?? 100_000);
+const DB = args.get("db") ?? "sqlite";
+const MYSQL = args.get("mysql-url") ?? "mysql://root@127.0.0.1:3306";
+
+interface Result {
+  phase: string;
+  ms: number;
+  rows: number;
+  peakRssMb: number;
+  detail?: Record<string, unknown>;
+}
+
+async function child(): Promise<void> {
+  const phase = args.get("phase");
+  const file = args.get("file") as string;
+  const started = performance.now();
+  const detail = phase === "read" ? await readPhase(file) : await importPhase(file, DB, MYSQL);
+  const ms = Math.round(performance.now() - started);
+  const result: Result = {
+    phase: phase as string,
+    ms,
+    rows: ROWS,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    detail,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+async function parent(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "admit-bench-import-"));
+  try {
+    const file = join(dir, "users.xlsx");
+    const written = performance.now();
+    await writeFile(file, ROWS);
+    console.log(
+      `file: ${ROWS.toLocaleString("en")} rows, ${(statSync(file).size / 1_048_576).toFixed(1)} MB, written in ${Math.round(performance.now() - written)} ms`,
+    );
+    const run = (phase: string): Result => {
+      const out = execFileSync(
+        process.execPath,
+        [
+          "-r",
+          "./scripts/swc-register.js",
+          __filename,
+          "--phase",
+          phase,
+          "--file",
+          file,
+          "--rows",
+          String(ROWS),
+          "--db",
+          DB,
+          "--mysql-url",
+          MYSQL,
+        ],
+        { encoding: "utf8", maxBuffer: 16 * 1024 * 1024, stdio: ["ignore", "pipe", "inherit"] },
+      );
+      return JSON.parse(out.trim().split("\n").pop() as string) as Result;
+    };
+    const read = run("read");
+    const imported = run("import");
+    for (const r of [read, imported]) {
+      console.log(
+        `${r.phase.padEnd(6)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${Math.round((r.rows / r.ms) * 1000)
+          .toLocaleString("en")
+          .padStart(7)} rows/s  peak RSS ${r.peakRssMb} MB  ${JSON.stringify(r.detail ?? {})}`,
+      );
+    }
+    console.log(`import / read-only = ${(imported.ms / read.ms).toFixed(2)}×  (db: ${DB})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void (args.has("phase") ? child() : parent()).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
