@@ -2,13 +2,23 @@ import type { Express } from "express";
 import type { DataSource } from "typeorm";
 import { createActivation, type Activation } from "./activation";
 import { adminApi } from "./admin";
-import { createAuth, hashPassword, type Auth } from "./auth";
+import {
+  createAuth,
+  hashPassword,
+  memoryThrottles,
+  redisThrottles,
+  type Auth,
+  type ThrottleFactory,
+} from "./auth";
 import type { Config } from "./config";
 import { isDatabaseReachable, transactionRunner, type WithTransaction } from "./db";
 import { createDirectory, type Directory } from "./directory";
+import { createImports, type ImportService } from "./import";
 import { createMapping, MappingRule, scimUserToMappingInput, type MappingService } from "./mapping";
 import { createNotify, devOutboxRouter, type Notify } from "./notify";
 import { createScim, type Scim } from "./scim";
+import { createSignup, ssoLookupFrom, type Signup } from "./signup";
+import { createSso, type Sso } from "./sso";
 import { createHttpServer } from "./http";
 import { AppError, systemClock, type Clock, type Logger } from "./lib";
 import { pageErrorHandler, webRoutes } from "./web";
@@ -25,6 +35,11 @@ export interface Services {
   scim: Scim;
   notify: Notify;
   activation: Activation;
+  sso: Sso;
+  imports: ImportService;
+  signup: Signup;
+  /** Rate-limit counters: Redis when REDIS_URL is set (close it on shutdown), else memory. */
+  throttles: ThrottleFactory;
 }
 
 /** The composition root: builds every service once from config and an open database. */
@@ -36,6 +51,7 @@ export function createServices(
 ): Services {
   const withTransaction = transactionRunner(dataSource);
   const directory = createDirectory({ dataSource, withTransaction, clock });
+  const throttles = config.redisUrl ? redisThrottles(config.redisUrl, logger) : memoryThrottles;
   const auth = createAuth({
     dataSource,
     users: directory.users,
@@ -43,6 +59,7 @@ export function createServices(
     clock,
     sessionTtlMs: config.sessionTtlMs,
     secureCookies: config.publicUrl.startsWith("https://"),
+    throttles,
   });
   // Deactivation signs the person out everywhere at once (PRODUCT.md §1).
   directory.users.onChange(async (tx, user, change) => {
@@ -73,18 +90,73 @@ export function createServices(
     production: config.env === "production",
   });
   // Activation messages go through the outbox, enqueued in the transaction that caused them.
-  const activation = createActivation({
+  const activation = createActivation(
+    {
+      dataSource,
+      withTransaction,
+      clock,
+      logger,
+      directory,
+      sessions: auth.sessions,
+      outbox: notify.outbox,
+      publicUrl: config.publicUrl,
+      appSecret: config.appSecret,
+    },
+    { throttles },
+  );
+  // SSO logins create users through the same directory and mapping engine as SCIM (PRODUCT.md §2).
+  const sso = createSso({
     dataSource,
     withTransaction,
     clock,
     logger,
     directory,
-    sessions: auth.sessions,
-    outbox: notify.outbox,
-    publicUrl: config.publicUrl,
+    mapping,
+    auth,
     appSecret: config.appSecret,
+    publicUrl: config.publicUrl,
+    allowHttpIdps: config.env !== "production",
   });
-  return { config, dataSource, withTransaction, clock, logger, directory, auth, mapping, scim, notify, activation };
+  // Excel import: every row goes through directory.users.create (source "import"), so the activation hook applies.
+  const imports = createImports({
+    dataSource,
+    withTransaction,
+    clock,
+    logger,
+    directory,
+    maxBytes: config.importMaxBytes,
+    oneTimePasswordLifetimeHours: async (organisationId, tx) =>
+      (await activation.settings.get(organisationId, tx)).oneTimePasswordLifetimeHours,
+  });
+  // Self sign-up creates pending users (source "signup"); an SSO email domain is sent to SSO instead.
+  const signup = createSignup({
+    dataSource,
+    withTransaction,
+    clock,
+    logger,
+    directory,
+    activation,
+    throttles,
+    limits: config.signupLimits,
+    ssoForEmail: ssoLookupFrom(sso.connections),
+  });
+  return {
+    config,
+    dataSource,
+    withTransaction,
+    clock,
+    logger,
+    directory,
+    auth,
+    mapping,
+    scim,
+    notify,
+    activation,
+    sso,
+    imports,
+    signup,
+    throttles,
+  };
 }
 
 export function buildApp(services: Services): Express {
@@ -114,13 +186,25 @@ export function buildApp(services: Services): Express {
       provisioningLog: services.scim.log,
       outbox: services.notify.outbox,
       activation: services.activation,
+      sso: services.sso,
+      imports: services.imports,
+      signup: services.signup,
       jsonBodyLimit: config.jsonBodyLimit,
     }),
   );
   app.get("/", (_req, res) => {
     res.type("text").send("Admit is running. Open /o/<organisation>/login to sign in.\n");
   });
-  app.use(webRoutes({ auth, directory, activation: services.activation }));
+  app.use(services.sso.router);
+  app.use(
+    webRoutes({
+      auth,
+      directory,
+      activation: services.activation,
+      sso: services.sso.login,
+      signup: services.signup,
+    }),
+  );
   // Never in production: it shows message bodies (activation links) to anyone who asks.
   if (config.env !== "production") {
     const organisationLabel = async (id: string) => (await directory.organisations.getById(id)).slug;

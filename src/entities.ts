@@ -10,9 +10,12 @@ import {
   UserDepartment,
   UserPermissionType,
 } from "./directory";
+import { IMPORT_ENTITIES } from "./import";
 import { MappingRule } from "./mapping";
 import { OutboxMessage } from "./notify";
 import { SCIM_ENTITIES } from "./scim";
+import { SIGNUP_ENTITIES } from "./signup";
+import { SSO_ENTITIES } from "./sso";
 
 /** Every entity the DataSource knows; each module that owns tables adds its own here. */
 export const ENTITIES = [
@@ -30,4 +33,7 @@ export const ENTITIES = [
   ...SCIM_ENTITIES,
   OutboxMessage,
   ...ACTIVATION_ENTITIES,
+  ...SSO_ENTITIES,
+  ...SIGNUP_ENTITIES,
+  ...IMPORT_ENTITIES,
 ];

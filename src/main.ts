@@ -76,6 +76,7 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
       // In-flight sends finish (their timeouts bound them); claimed rows not yet sent are handed back.
       await Promise.race([services.notify.dispatcher.stop(), grace]);
       await services.notify.close();
+      await services.throttles.close();
       await services.scim.log.flush();
       await dataSource.destroy();
       logger.info("stopped");

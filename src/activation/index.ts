@@ -1,11 +1,13 @@
-import type { Organisation } from "../directory";
+import type { Organisation, User } from "../directory";
 import { deriveKey } from "../lib";
 import type { ActivationContext, ActivationDeps } from "./context";
+import type { Channel } from "./outbox";
 import { grantOneTimePassword, type Grant, type GrantInput } from "./one-time-password";
 import type { Template } from "./render";
 import { SelfService, type SelfServiceOptions } from "./self-service";
 import { ActivationService, type BulkFilter, type BulkResult, type LinkSent } from "./service";
 import { SettingsService } from "./settings";
+import { sendSignupAttemptNotice } from "./signup-notice";
 import { activationStatus, type ActivationStatusView } from "./status";
 import { parsePurpose, TemplateService, type TemplateView } from "./templates";
 import { TokenStore } from "./tokens";
@@ -38,6 +40,8 @@ export interface Activation {
   status(organisationId: string, userId: string): Promise<ActivationStatusView>;
   grantOneTimePassword(organisationId: string, userId: string, input: GrantInput): Promise<Grant>;
   getTemplate(org: Organisation, purpose: string, language: string): Promise<TemplateView>;
+  /** Tells the owner of an existing account that someone tried to sign up with their details. */
+  notifySignupAttempt(org: Organisation, user: User): Promise<Channel | null>;
   putTemplate(org: Organisation, purpose: string, language: string, input: Template): Promise<TemplateView>;
 }
 
@@ -63,6 +67,7 @@ export function createActivation(deps: ActivationDeps, options: SelfServiceOptio
       grantOneTimePassword(ctx, organisationId, userId, input),
     getTemplate: (org, purpose, language) =>
       ctx.templates.get(org, parsePurpose(purpose), ctx.templates.languageOf(org, language)),
+    notifySignupAttempt: (org, user) => sendSignupAttemptNotice(ctx, org, user),
     putTemplate: (org, purpose, language, input) =>
       ctx.templates.put(org, parsePurpose(purpose), ctx.templates.languageOf(org, language), input),
   };

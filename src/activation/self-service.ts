@@ -1,4 +1,4 @@
-import { memoryThrottle, type Throttle } from "../auth";
+import { memoryThrottles, type Throttle, type ThrottleFactory } from "../auth";
 import type { Organisation, User } from "../directory";
 import { AppError } from "../lib";
 import type { ActivationContext } from "./context";
@@ -8,6 +8,8 @@ import type { ActivationService } from "./service";
 const MINUTE = 60_000;
 
 export interface SelfServiceOptions {
+  /** Where the counters below live unless given one by one (Redis when REDIS_URL is set). */
+  throttles?: ThrottleFactory;
   /** Wrong or dead links presented per IP before every link page answers 429 (brute force). */
   tokenAttempts?: Throttle;
   /** "Send me a link" requests per IP. */
@@ -43,24 +45,25 @@ export class SelfService {
     private readonly links: ActivationService,
     options: SelfServiceOptions = {},
   ) {
-    this.tokenAttempts = options.tokenAttempts ?? memoryThrottle(20, 15 * MINUTE);
-    this.linkRequests = options.linkRequests ?? memoryThrottle(20, 15 * MINUTE);
-    this.perPerson = options.perPerson ?? memoryThrottle(3, 60 * MINUTE);
+    const throttles = options.throttles ?? memoryThrottles;
+    this.tokenAttempts = options.tokenAttempts ?? throttles.create("link-token", 20, 15 * MINUTE);
+    this.linkRequests = options.linkRequests ?? throttles.create("link-request", 20, 15 * MINUTE);
+    this.perPerson = options.perPerson ?? throttles.create("link-person", 3, 60 * MINUTE);
     this.minimumAnswerMs = options.minimumAnswerMs ?? 300;
   }
 
   /** Throws 429 while this IP has presented too many bad links. */
-  guard(ip: string): void {
-    if (this.tokenAttempts.isBlocked(ip)) throw throttled();
+  async guard(ip: string): Promise<void> {
+    if (await this.tokenAttempts.isBlocked(ip)) throw throttled();
   }
 
   /** The person a live link is for, or null (and the attempt counts against the IP). */
   async open(org: Organisation, token: string, purpose: TokenPurpose, ip: string): Promise<User | null> {
-    this.guard(ip);
+    await this.guard(ip);
     const row = await this.ctx.tokens.find(this.ctx.dataSource.manager, org.id, token, purpose);
     const user = row ? await this.ctx.directory.users.get(org.id, row.userId).catch(() => null) : null;
     if (user && eligible(user, purpose)) return user;
-    this.tokenAttempts.fail(ip);
+    await this.tokenAttempts.fail(ip);
     return null;
   }
 
@@ -76,7 +79,7 @@ export class SelfService {
     passwordHash: string,
     ip: string,
   ): Promise<User | null> {
-    this.guard(ip);
+    await this.guard(ip);
     const { directory, tokens, sessions } = this.ctx;
     const user = await this.ctx.withTransaction(async (tx) => {
       const row = await tokens.consume(tx, org.id, token, purpose);
@@ -88,7 +91,7 @@ export class SelfService {
       await sessions.endAllFor(found.id, undefined, tx);
       return found.status === "pending" ? directory.users.setStatus(org.id, found.id, "active", tx) : found;
     });
-    if (!user) this.tokenAttempts.fail(ip);
+    if (!user) await this.tokenAttempts.fail(ip);
     return user;
   }
 
@@ -97,8 +100,8 @@ export class SelfService {
    * pending one who was sent an activation link before gets a new one; anyone else nothing.
    */
   async requestLink(org: Organisation, identifier: string, ip: string): Promise<void> {
-    if (this.linkRequests.isBlocked(ip)) throw throttled();
-    this.linkRequests.fail(ip);
+    if (await this.linkRequests.isBlocked(ip)) throw throttled();
+    await this.linkRequests.fail(ip);
     const started = Date.now();
     try {
       await this.sendIfAllowed(org, identifier.trim().slice(0, 320));
@@ -114,8 +117,8 @@ export class SelfService {
     const { directory, tokens } = this.ctx;
     const found = identifier ? await directory.users.findByLogin(org.id, identifier) : null;
     // People who sign in with SSO have no password here to reset.
-    if (!found || found.source === "sso" || this.perPerson.isBlocked(found.id)) return;
-    this.perPerson.fail(found.id);
+    if (!found || found.source === "sso" || (await this.perPerson.isBlocked(found.id))) return;
+    await this.perPerson.fail(found.id);
     await this.ctx.withTransaction(async (tx) => {
       const user = await directory.users.get(org.id, found.id, tx);
       if (user.status === "active") {

@@ -2,16 +2,22 @@ import express, { Router } from "express";
 import type { Activation } from "../activation";
 import type { Auth } from "../auth";
 import type { Directory } from "../directory";
+import type { ImportService } from "../import";
 import type { MappingService } from "../mapping";
 import type { Outbox } from "../notify";
 import type { ProvisioningLog } from "../scim";
+import type { Signup } from "../signup";
+import type { Sso } from "../sso";
 import { parseInput, problemHandler } from "../http";
 import { AppError } from "../lib";
 import { activationUserRoutes, communicationRoutes } from "./activation-routes";
 import { authorizeOrgAdmin, orgOf } from "./authorize";
 import { catalogRoutes } from "./catalog-routes";
+import { importRoutes } from "./import-routes";
 import { mappingRoutes } from "./mapping-routes";
+import { signupSettingsRoutes } from "./signup-routes";
 import { organisationUpdate, provisioningLogQuery, tokenCreate } from "./schemas";
+import { ssoConnectionRoutes } from "./sso-routes";
 import { userRoutes } from "./user-routes";
 import { organisationJson, tokenJson } from "./views";
 
@@ -25,6 +31,12 @@ export interface AdminApiDeps {
   provisioningLog: ProvisioningLog;
   outbox: Outbox;
   activation: Activation;
+  /** SSO connections (src/sso), when wired. */
+  sso?: Sso;
+  /** Excel template and import (src/import), when wired. */
+  imports?: ImportService;
+  /** Self sign-up settings (src/signup), when wired. */
+  signup?: Signup;
   jsonBodyLimit: string;
 }
 
@@ -48,10 +60,14 @@ export function adminApi(deps: AdminApiDeps): Router {
   org.use("/departments", catalogRoutes(directory.departments));
   org.use("/job-profiles", catalogRoutes(directory.jobProfiles));
   org.use("/permission-types", catalogRoutes(directory.permissionTypes));
+  // Before the user routes: "/users/import-template" must not be taken for a user id.
+  if (deps.imports) org.use("/users", importRoutes(deps.imports));
   org.use("/users", userRoutes(directory, deps.outbox));
   org.use("/users", activationUserRoutes(deps.activation));
   org.use("/communication", communicationRoutes(deps.activation));
+  if (deps.signup) org.use("/signup", signupSettingsRoutes(deps.signup));
   org.use("/mapping", mappingRoutes(deps));
+  if (deps.sso) org.use("/sso/connections", ssoConnectionRoutes(deps.sso));
 
   org.get("/scim-tokens", async (req, res) => {
     const tokens = await auth.tokens.list(orgOf(req).id, "scim");

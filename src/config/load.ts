@@ -23,7 +23,19 @@ export interface Config {
   sessionTtlMs: number;
   shutdownGraceMs: number;
   provisioningLogRetentionDays: number;
+  /** Largest accepted .xlsx upload (IMPORT_MAX_BYTES). */
+  importMaxBytes: number;
   notify: NotifyConfig;
+  /** Shared rate limits (REDIS_URL); unset: each instance counts in memory. */
+  redisUrl?: string;
+  /** Self sign-up limits; tests lower them (src/signup/limits.ts has every one and its default). */
+  signupLimits?: {
+    perIp?: number;
+    perIdentifier?: number;
+    smsPerNumber?: number;
+    smsPerOrganisation?: number;
+    minimumAnswerMs?: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -73,7 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionTtlMs: raw.SESSION_TTL_HOURS * 3_600_000,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     provisioningLogRetentionDays: raw.PROVISIONING_LOG_RETENTION_DAYS,
+    importMaxBytes: raw.IMPORT_MAX_BYTES,
     notify: notifyConfig(raw, publicUrl),
+    redisUrl: raw.REDIS_URL,
+    signupLimits: { perIp: raw.SIGNUP_PER_IP_PER_HOUR, smsPerOrganisation: raw.SIGNUP_SMS_PER_ORG_PER_HOUR },
   };
 }
 

@@ -76,6 +76,12 @@ export const SETTINGS: SettingDoc[] = [
     example: "10000",
   },
   {
+    key: "IMPORT_MAX_BYTES",
+    description:
+      "Largest Excel file (.xlsx) an import accepts, in bytes (20 MB by default); larger uploads are refused with 413.",
+    example: "20971520",
+  },
+  {
     key: "SMTP_URL",
     description:
       "Outgoing mail server, smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Unset outside production: emails go to the dev outbox (/dev/outbox).",
@@ -144,6 +150,23 @@ export const SETTINGS: SettingDoc[] = [
     description: "How often the outbox worker looks for due messages.",
     example: "1000",
   },
+  {
+    key: "REDIS_URL",
+    description:
+      "redis://[user:pass@]host:6379[/db]: rate limits (login, links, sign-up) shared by every instance. Unset: each instance counts in memory.",
+    example: "",
+  },
+  {
+    key: "SIGNUP_PER_IP_PER_HOUR",
+    description: "Self sign-up submissions one IP address may make per hour.",
+    example: "20",
+  },
+  {
+    key: "SIGNUP_SMS_PER_ORG_PER_HOUR",
+    description:
+      "Activation SMS that self sign-up may send per organisation per hour (a guard against SMS pumping); each number gets at most 3.",
+    example: "50",
+  },
 ];
 
 export const configSchema = z
@@ -174,6 +197,12 @@ export const configSchema = z
       .default(12),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
     PROVISIONING_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1_048_576)
+      .default(20 * 1_048_576),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\/[^/]+/, "must look like smtp://user:pass@host:587")
@@ -190,6 +219,12 @@ export const configSchema = z
     OUTBOX_WORKER: z.enum(["inprocess", "off"]).default("inprocess"),
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\/[^/]+/, "must look like redis://host:6379")
+      .optional(),
+    SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+    SIGNUP_SMS_PER_ORG_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(50),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.APP_SECRET) {

@@ -13,7 +13,7 @@ export type { UserView, NamedRef } from "./user-view";
 export type { UserListQuery, UserPage } from "./user-list";
 export type { CreateUserOptions, UserHook } from "./users";
 export { MAX_PAGE_SIZE } from "./user-list";
-export { normalizeLanguage, normalizeEmail, normalizePhone, nameKey } from "./normalize";
+export { normalizeLanguage, normalizeEmail, normalizePhone, normalizeUserName, nameKey } from "./normalize";
 export { CatalogService, OrganisationService, UserService };
 
 export interface Directory {

@@ -34,15 +34,20 @@ export interface ValidUser {
   externalId: string | null;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * Validates a complete user (creation, or an update merged onto the stored user). Every
  * problem is collected, so a form or an import row can show all of them at once; the first
- * becomes the error's code and field, the rest travel in `extra.errors`.
+ * becomes the error's code and field, the rest travel in `extra.errors`. `verifiedIds` are
+ * catalogue ids the caller already found in this organisation within the same transaction (the
+ * mapping engine's result): their existence is not queried again.
  */
 export async function validateUser(
   tx: EntityManager,
   org: Organisation,
   fields: UserFields,
+  verifiedIds: ReadonlySet<string> = NONE,
 ): Promise<ValidUser> {
   const problems: AppError[] = [];
   const attempt = <T>(fn: () => T, fallback: T): T => {
@@ -105,7 +110,10 @@ export async function validateUser(
   const jobProfileId = fields.jobProfileId ?? "";
   if (!jobProfileId) {
     problems.push(invalid("directory.job_profile_required", "A job profile is required", "jobProfileId"));
-  } else if (!(await tx.existsBy(JobProfile, { id: jobProfileId, organisationId: org.id }))) {
+  } else if (
+    !verifiedIds.has(jobProfileId) &&
+    !(await tx.existsBy(JobProfile, { id: jobProfileId, organisationId: org.id }))
+  ) {
     problems.push(
       invalid("directory.job_profile_not_found", "No such job profile in this organisation", "jobProfileId"),
     );
@@ -118,6 +126,7 @@ export async function validateUser(
     "departmentIds",
     "department",
     problems,
+    verifiedIds,
   );
   const permissionTypeIds = await checkMembership(
     tx,
@@ -127,6 +136,7 @@ export async function validateUser(
     "permissionTypeIds",
     "permission_type",
     problems,
+    verifiedIds,
   );
   const externalId = cleanText(fields.externalId);
   if (externalId && externalId.length > 255) {
@@ -167,6 +177,7 @@ async function checkMembership(
   field: string,
   code: string,
   problems: AppError[],
+  verifiedIds: ReadonlySet<string>,
 ): Promise<string[]> {
   const unique = [...new Set(ids ?? [])];
   const label = code.replace("_", " ");
@@ -174,6 +185,7 @@ async function checkMembership(
     problems.push(invalid(`directory.${code}_required`, `At least one ${label} is required`, field));
     return unique;
   }
+  if (unique.every((id) => verifiedIds.has(id))) return unique;
   const found = await tx.countBy(entity, { id: In(unique), organisationId });
   if (found !== unique.length) {
     problems.push(invalid(`directory.${code}_not_found`, `No such ${label} in this organisation`, field));

@@ -1,6 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { In } from "typeorm";
-import { Department, JobProfile, PermissionType, User, UserDepartment, UserPermissionType } from "./entities";
+import type { User } from "./entities";
 
 export interface NamedRef {
   id: string;
@@ -31,36 +30,55 @@ export interface UserView {
   version: number;
 }
 
+/**
+ * The users' department and permission-type assignments with their names, and their job
+ * profiles: three hand-written, portable statements (`?` placeholders suit SQLite and MySQL)
+ * whatever the page size. Joins replace the separate link and name reads; a link whose catalogue
+ * row is missing is left out, as before.
+ */
+async function loadAssignmentNames(em: EntityManager, users: User[]) {
+  const ids = users.map((u) => u.id);
+  const idList = ids.map(() => "?").join(", ");
+  const jobProfileIds = [...new Set(users.map((u) => u.jobProfileId))];
+  const [departmentRows, permissionRows, jobProfiles] = (await Promise.all([
+    em.query(
+      `SELECT ud.userId AS userId, d.id AS id, d.name AS name FROM user_departments ud
+       INNER JOIN departments d ON d.id = ud.departmentId WHERE ud.userId IN (${idList})`,
+      ids,
+    ),
+    em.query(
+      `SELECT up.userId AS userId, p.id AS id, p.name AS name, p.consoleAccess AS consoleAccess
+       FROM user_permission_types up INNER JOIN permission_types p ON p.id = up.permissionTypeId
+       WHERE up.userId IN (${idList})`,
+      ids,
+    ),
+    em.query(
+      `SELECT id, name FROM job_profiles WHERE id IN (${jobProfileIds.map(() => "?").join(", ")})`,
+      jobProfileIds,
+    ),
+  ])) as [LinkRow[], Array<LinkRow & { consoleAccess: unknown }>, NamedRef[]];
+  return { departmentRows, permissionRows, jobProfiles };
+}
+
+interface LinkRow {
+  userId: string;
+  id: string;
+  name: string;
+}
+
 /** Resolves assignments for many users in three queries, whatever the page size. */
 export async function toUserViews(em: EntityManager, users: User[]): Promise<UserView[]> {
   if (users.length === 0) return [];
-  const ids = users.map((u) => u.id);
-  const [departmentLinks, permissionLinks, jobProfiles] = await Promise.all([
-    em.findBy(UserDepartment, { userId: In(ids) }),
-    em.findBy(UserPermissionType, { userId: In(ids) }),
-    em.findBy(JobProfile, { id: In([...new Set(users.map((u) => u.jobProfileId))]) }),
-  ]);
-  const [departments, permissionTypes] = await Promise.all([
-    em.findBy(Department, { id: In([...new Set(departmentLinks.map((l) => l.departmentId))]) }),
-    em.findBy(PermissionType, { id: In([...new Set(permissionLinks.map((l) => l.permissionTypeId))]) }),
-  ]);
-  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
-  const jobProfileById = byId(jobProfiles);
-  const departmentById = byId(departments);
-  const permissionById = byId(permissionTypes);
-  const ref = (row: { id: string; name: string } | undefined): NamedRef[] =>
-    row ? [{ id: row.id, name: row.name }] : [];
+  const { departmentRows, permissionRows, jobProfiles } = await loadAssignmentNames(em, users);
+  const jobProfileById = new Map(jobProfiles.map((r) => [r.id, r]));
   const byName = (a: NamedRef, b: NamedRef) => a.name.localeCompare(b.name);
 
   return users.map((user) => {
-    const userDepartments = departmentLinks
+    const userDepartments = departmentRows
       .filter((l) => l.userId === user.id)
-      .flatMap((l) => ref(departmentById.get(l.departmentId)))
+      .map((l) => ({ id: l.id, name: l.name }))
       .sort(byName);
-    const userPermissions = permissionLinks
-      .filter((l) => l.userId === user.id)
-      .map((l) => permissionById.get(l.permissionTypeId))
-      .filter((p): p is PermissionType => p !== undefined);
+    const userPermissions = permissionRows.filter((l) => l.userId === user.id);
     const jobProfile = jobProfileById.get(user.jobProfileId);
     return {
       id: user.id,
@@ -77,7 +95,7 @@ export async function toUserViews(em: EntityManager, users: User[]): Promise<Use
       jobProfile: { id: user.jobProfileId, name: jobProfile?.name ?? "" },
       departments: userDepartments,
       permissionTypes: userPermissions.map((p) => ({ id: p.id, name: p.name })).sort(byName),
-      consoleAccess: userPermissions.some((p) => p.consoleAccess),
+      consoleAccess: userPermissions.some((p) => Boolean(p.consoleAccess)),
       passwordMustChange: user.passwordMustChange,
       lastLoginAt: user.lastLoginAt,
       createdAt: user.createdAt,

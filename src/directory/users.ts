@@ -26,6 +26,11 @@ export interface CreateUserOptions {
   /** A one-time password (e.g. from an import) stops working then. */
   passwordExpiresAt?: Date | null;
   managedBy?: User["managedBy"];
+  /**
+   * Catalogue ids (job profile, departments, permission types) the caller resolved in this
+   * organisation within the same transaction, e.g. the mapping engine's result: not looked up again.
+   */
+  verifiedCatalogIds?: ReadonlySet<string>;
 }
 
 /** Hook run inside the transaction that created or changed a user (outbox messages, events). */
@@ -53,7 +58,7 @@ export class UserService {
   ) {
     return inTransaction(this.ctx, manager, async (tx) => {
       const org = await tx.findOneByOrFail(Organisation, { id: organisationId });
-      const valid = await validateUser(tx, org, fields);
+      const valid = await validateUser(tx, org, fields, options.verifiedCatalogIds);
       const now = this.ctx.clock.now();
       const user = Object.assign(new User(), {
         id: newId(),
@@ -70,7 +75,11 @@ export class UserService {
         createdAt: now,
         updatedAt: now,
       });
-      await guardUnique(() => tx.insert(User, user), valid);
+      // `updateEntity(false)`: every column is set above, so TypeORM need not SELECT the row back.
+      await guardUnique(
+        () => tx.createQueryBuilder().insert().into(User).values(user).updateEntity(false).execute(),
+        valid,
+      );
       await this.writeAssignments(tx, user.id, valid, false);
       await this.runHooks(tx, user, "created");
       return user;
@@ -98,21 +107,31 @@ export class UserService {
     });
   }
 
-  /** pending → active → deactivated and back; returns the user as stored after the change. */
+  /**
+   * pending → active → deactivated and back; returns the user as stored after the change.
+   * `loaded` is the user as the caller just read it in the same transaction (locked on MySQL):
+   * passing it saves reading the row again. The change is one targeted UPDATE, not a save of
+   * the whole entity (the hot path of SCIM deprovisioning).
+   */
   async setStatus(
     organisationId: string,
     id: string,
     status: UserStatus,
     manager?: EntityManager,
+    loaded?: User,
   ): Promise<User> {
     return inTransaction(this.ctx, manager, async (tx) => {
-      const user = await this.load(tx, organisationId, id);
+      const user =
+        loaded && loaded.id === id && loaded.organisationId === organisationId
+          ? loaded
+          : await this.load(tx, organisationId, id);
       if (user.status === status) return user;
       const previousStatus = user.status;
+      const updatedAt = this.ctx.clock.now();
+      await updateStatus(tx, organisationId, id, status, updatedAt);
       user.status = status;
-      user.updatedAt = this.ctx.clock.now();
+      user.updatedAt = updatedAt;
       user.version += 1;
-      await tx.save(user);
       await this.runHooks(tx, user, "status", previousStatus);
       return user;
     });
@@ -261,6 +280,23 @@ export class UserService {
       processedAt: null,
     });
   }
+}
+
+/** `UPDATE users SET status, version = version + 1, updatedAt WHERE id AND organisationId`. */
+async function updateStatus(
+  tx: EntityManager,
+  organisationId: string,
+  id: string,
+  status: UserStatus,
+  updatedAt: Date,
+): Promise<void> {
+  const result = await tx
+    .createQueryBuilder()
+    .update(User)
+    .set({ status, updatedAt, version: () => "version + 1" })
+    .where("id = :id AND organisationId = :organisationId", { id, organisationId })
+    .execute();
+  if (result.affected === 0) throw notFound("User", "directory.user_not_found");
 }
 
 function columnsOf(valid: ValidUser) {

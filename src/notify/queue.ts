@@ -1,17 +1,20 @@
 import { In, type DataSource } from "typeorm";
 import type { WithTransaction } from "../db";
 import { newId } from "../lib";
+import { groupCommit } from "./group-commit";
 import { OutboxMessage, type Transport } from "./outbox-message.entity";
 
 const TABLE = "outbox_messages";
 
 /**
  * The dispatcher's half of the outbox: claim due rows, then settle each claimed row. Every
- * write is one short transaction, and every settle is conditional on the claim it came from.
+ * write is short (settles are group-committed), and every settle is conditional on the claim
+ * it came from.
  */
 export class OutboxQueue {
   private readonly mysql: boolean;
   private skipLocked: boolean;
+  private readonly grouped: ReturnType<typeof groupCommit>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -19,6 +22,7 @@ export class OutboxQueue {
   ) {
     this.mysql = dataSource.options.type === "mysql";
     this.skipLocked = this.mysql;
+    this.grouped = groupCommit(withTransaction);
   }
 
   /**
@@ -123,7 +127,7 @@ export class OutboxQueue {
 
   /** False when the claim was lost (lease expired and another worker took the row). */
   private async settle(row: OutboxMessage, changes: Partial<OutboxMessage>): Promise<boolean> {
-    const result = await this.withTransaction((tx) =>
+    const result = await this.grouped((tx) =>
       tx
         .createQueryBuilder()
         .update(OutboxMessage)

@@ -4,7 +4,7 @@ import type { ScimGroupService } from "./groups/service";
 import { parseListParams, projectionOf } from "./http/list-params";
 import { ScimError } from "./protocol";
 import { listUsers, renderUsers } from "./users/read";
-import type { ScimUserService } from "./users/service";
+import type { ScimUserService, WriteResult } from "./users/service";
 import { User } from "../directory";
 
 /** The outcome of one SCIM operation, whether it came over HTTP or inside a Bulk request. */
@@ -38,8 +38,10 @@ export class ScimApi {
     status: number,
     query: Query,
     summary?: string,
+    written?: WriteResult["written"],
   ): Promise<ScimResult> {
-    const user = await this.dataSource.manager.findOneBy(User, { id, organisationId });
+    // A writer that holds the stored row (and SCIM record) saves reading them back.
+    const user = written?.user ?? (await this.dataSource.manager.findOneBy(User, { id, organisationId }));
     if (!user) throw new ScimError(404, "User not found");
     const [body] = await renderUsers(
       this.dataSource.manager,
@@ -47,6 +49,7 @@ export class ScimApi {
       [user],
       this.baseUrl,
       projectionOf(query),
+      written ? new Map(written.record ? [[user.id, written.record]] : []) : undefined,
     );
     const meta = (body?.meta ?? {}) as { location?: string; version?: string };
     return { status, body, location: meta.location, etag: meta.version, resourceId: id, summary };
@@ -84,7 +87,7 @@ export class ScimApi {
         };
       if (method === "POST") {
         const created = await this.users.create(org, body);
-        return this.userResult(org, created.id, 201, query, created.summary);
+        return this.userResult(org, created.id, 201, query, created.summary, created.written);
       }
     } else {
       if (method === "GET") {
@@ -97,7 +100,7 @@ export class ScimApi {
       }
       if (method === "PATCH") {
         const written = await this.users.patch(org, id, body, ifMatch);
-        return this.userResult(org, id, 200, query, written.summary);
+        return this.userResult(org, id, 200, query, written.summary, written.written);
       }
       if (method === "DELETE") {
         const written = await this.users.delete(org, id, ifMatch);

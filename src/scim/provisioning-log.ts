@@ -4,6 +4,11 @@ import type { WithTransaction } from "../db";
 import { newId, type Clock } from "../lib";
 import { ProvisioningLogEntry } from "./entities";
 
+/** A batch of log rows is written at least this often… */
+const FLUSH_INTERVAL_MS = 100;
+/** …or as soon as this many rows are queued. */
+const FLUSH_ROWS = 200;
+
 export interface LogQuery {
   status?: "success" | "failure";
   method?: string;
@@ -24,34 +29,64 @@ export class ProvisioningLog {
     private readonly clock: Clock,
   ) {}
 
-  /** Writes started after a response went out; `flush` waits for them before the pool closes. */
-  private readonly pending = new Set<Promise<unknown>>();
+  /** Rows waiting for the next batched INSERT, each with the promise its `record` call returns. */
+  private queue: Array<{ row: ProvisioningLogEntry; done: () => void; failed: (error: unknown) => void }> =
+    [];
+  private timer: NodeJS.Timeout | undefined;
+  /** Batches being written; `flush` waits for them before the pool closes. */
+  private readonly pending = new Set<Promise<void>>();
 
-  /** Written through the transaction queue: on SQLite a bare insert would join whatever transaction is open. */
-  async record(entry: Omit<ProvisioningLogEntry, "id" | "createdAt">): Promise<void> {
-    const write = this.withTransaction((tx) =>
-      tx.insert(ProvisioningLogEntry, {
-        ...entry,
-        path: entry.path.slice(0, 500),
-        summary: entry.summary?.slice(0, 1000) ?? null,
-        id: newId(),
-        createdAt: this.clock.now(),
-      }),
-    );
-    this.pending.add(write);
-    try {
-      await write;
-    } finally {
-      this.pending.delete(write);
-    }
+  /**
+   * Queues the row and resolves once it is stored. Rows are written in batches: one multi-row
+   * INSERT (in one transaction, through the transaction queue: on SQLite a bare insert would join
+   * whatever transaction is open) every FLUSH_INTERVAL_MS or FLUSH_ROWS rows, whichever comes
+   * first, so a SCIM request costs no commit of its own for its log row. `flush()` (graceful
+   * shutdown, tests) writes what is queued; a crash loses at most the last ~100 ms of log rows.
+   */
+  record(entry: Omit<ProvisioningLogEntry, "id" | "createdAt">): Promise<void> {
+    const row = {
+      ...entry,
+      path: entry.path.slice(0, 500),
+      summary: entry.summary?.slice(0, 1000) ?? null,
+      id: newId(),
+      createdAt: this.clock.now(),
+    } as ProvisioningLogEntry;
+    return new Promise<void>((done, failed) => {
+      this.queue.push({ row, done, failed });
+      if (this.queue.length >= FLUSH_ROWS) void this.writeQueued();
+      else this.timer ??= setTimeout(() => void this.writeQueued(), FLUSH_INTERVAL_MS);
+    });
   }
 
-  /** Resolves when every log write in flight has finished (graceful shutdown, tests). */
+  /** Resolves when every queued row and every batch in flight has been written (graceful shutdown, tests). */
   async flush(): Promise<void> {
+    await this.writeQueued();
     await Promise.allSettled([...this.pending]);
   }
 
+  /** Writes the queued rows as one multi-row INSERT; settles each row's `record` promise. */
+  private writeQueued(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.queue;
+    if (batch.length === 0) return Promise.resolve();
+    this.queue = [];
+    const write = this.withTransaction((tx) =>
+      tx.insert(
+        ProvisioningLogEntry,
+        batch.map((b) => b.row),
+      ),
+    ).then(
+      () => batch.forEach((b) => b.done()),
+      (error: unknown) => batch.forEach((b) => b.failed(error)),
+    );
+    this.pending.add(write);
+    return write.finally(() => this.pending.delete(write));
+  }
+
   async list(organisationId: string, query: LogQuery) {
+    // The log shows every request answered so far, including rows still waiting for their batch.
+    await this.flush();
     const pageSize = Math.min(200, Math.max(1, query.pageSize ?? 50));
     const page = Math.max(1, query.page ?? 1);
     const qb = this.dataSource

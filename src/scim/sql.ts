@@ -35,7 +35,7 @@ export interface PageSpec {
 }
 
 /**
- * One page of a SCIM list (RFC 7644 §3.4.2): filter compiled to SQL, total counted, sorted with
+ * One page of a SCIM list (RFC 7644 §3.4.2): filter compiled to SQL, total counted (unless the page shows it), sorted with
  * the id as tie-breaker so the order is stable across pages, `startIndex` 1-based.
  */
 export async function pageOf<T extends ObjectLiteral>(
@@ -47,8 +47,7 @@ export async function pageOf<T extends ObjectLiteral>(
     const { sql, params: values } = filterSql(params.filter, spec.resolver, spec.dialect);
     qb.andWhere(sql, values);
   }
-  const total = await qb.getCount();
-  if (params.count === 0) return { rows: [], total };
+  if (params.count === 0) return { rows: [], total: await qb.getCount() };
   const order =
     params.sortBy === undefined ? `${spec.alias}.createdAt` : sortKey(params.sortBy, spec.sort, spec.coreUrn);
   if (!order) throw invalidValue(`Cannot sort by "${params.sortBy}"`);
@@ -58,7 +57,9 @@ export async function pageOf<T extends ObjectLiteral>(
     .offset(params.startIndex - 1)
     .limit(params.count)
     .getMany();
-  return { rows, total };
+  // A first page that is not full holds every match: no COUNT needed (the common `userName eq`).
+  const complete = params.startIndex === 1 && rows.length < params.count;
+  return { rows, total: complete ? rows.length : await qb.getCount() };
 }
 
 export function dialectOf(dataSource: DataSource): Dialect {

@@ -21,6 +21,7 @@ describe("outside production, with nothing configured", () => {
         html: `<p>Hello <b>Alice</b> &amp; welcome</p><p><a href="${LINK}?a=1&amp;b=2">Set your password</a></p><script>alert(1)</script>`,
       }),
     );
+    await new Promise((resolve) => setTimeout(resolve, 5)); // "newest first" needs distinct times
     smsId = await enqueue(t, smsMessage(org.id, user.id));
     await t.services.notify.dispatcher.drain();
   });

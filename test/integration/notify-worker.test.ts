@@ -6,6 +6,8 @@ import { childEnv, emailMessage, enqueue, orgWithUser, spawnChild } from "./noti
 
 /** Where the dispatcher runs: inside the server (OUTBOX_WORKER=inprocess) or as `admit worker`. */
 
+// Other Node processes start here: give them time on a busy machine.
+jest.setTimeout(90_000);
 const smtp = new SmtpCapture();
 let t: TestApp;
 let orgId: string;

@@ -3,6 +3,8 @@ import type { ObjectLiteral } from "typeorm";
 import { AccessToken, hashPassword } from "../../src/auth";
 import type { Organisation } from "../../src/directory";
 import { createTestApp, createTestOrg, type TestApp, type TestOrg } from "../support/app";
+import { IDP_CERT } from "../support/saml-idp";
+import { importJobFor } from "../support/import-job";
 
 /**
  * Tenant isolation of the admin API: one organisation's credentials never read, change or even
@@ -28,6 +30,8 @@ interface Tenant {
   scimTokenId: string;
   scimSecret: string;
   mappingRuleId: string;
+  ssoConnectionId: string;
+  importJobId: string;
 }
 
 /** One request made against the admin API in a test: path relative to /api/v1/orgs/{slug}. */
@@ -65,6 +69,8 @@ const fill = (path: string, tenant: Tenant): string =>
     .replace(":user", tenant.userId)
     .replace(":scimToken", tenant.scimTokenId)
     .replace(":rule", tenant.mappingRuleId)
+    .replace(":ssoConnection", tenant.ssoConnectionId)
+    .replace(":importJob", tenant.importJobId)
     .replace(":preset", "entra")
     .replace(":purpose", "activation")
     .replace(":language", "en");
@@ -120,6 +126,16 @@ const messageTemplate = () => ({
   html: "<p>Open {{link}}</p>",
   text: "Open {{link}}",
   sms: "Open {{link}}",
+});
+
+/** A SAML connection body; email domains are unique per organisation only. */
+const ssoConnection = (domain = `d${Math.random().toString(36).slice(2, 8)}.example`) => ({
+  kind: "saml",
+  name: "Another IdP",
+  idpEntityId: "https://idp.example.test/saml",
+  ssoUrl: "https://idp.example.test/saml/sso",
+  certificates: [IDP_CERT],
+  emailDomains: [domain],
 });
 
 const userFields = (own: Tenant, overrides: Record<string, unknown> = {}) => ({
@@ -248,6 +264,24 @@ const ROUTES: AdminRoute[] = [
     // A's template is A's: B keeps its own (the snapshot of B proves it).
     foreign: () => [{ path: "/communication/templates/activation/en", body: messageTemplate(), status: 200 }],
   },
+  { method: "GET", path: "/signup", foreign: () => [{ path: "/signup", status: 200 }] },
+  {
+    method: "PUT",
+    path: "/signup",
+    body: () => ({ enabled: true }),
+    // B's departments, job profiles and permission types are no choices or defaults of A's sign-up.
+    foreign: (a, b) => [
+      { path: "/signup", body: { selectableDepartmentIds: [b.departmentId] }, status: 422 },
+      {
+        path: "/signup",
+        body: { userSelectsDepartment: true, selectableDepartmentIds: [a.departmentId, b.departmentId] },
+        status: 422,
+      },
+      { path: "/signup", body: { defaultDepartmentId: b.departmentId }, status: 422 },
+      { path: "/signup", body: { defaultJobProfileId: b.jobProfileId }, status: 422 },
+      { path: "/signup", body: { defaultPermissionTypeId: b.permissionTypeId }, status: 422 },
+    ],
+  },
   { method: "GET", path: "/scim-tokens", foreign: () => [{ path: "/scim-tokens", status: 200 }] },
   {
     method: "POST",
@@ -310,6 +344,57 @@ const ROUTES: AdminRoute[] = [
         status: 200,
       },
     ],
+  },
+  {
+    method: "GET",
+    path: "/sso/connections",
+    foreign: () => [{ path: "/sso/connections", status: 200 }],
+  },
+  {
+    method: "POST",
+    path: "/sso/connections",
+    body: () => ssoConnection(),
+    // B's email domain is B's within B only: A may claim it for A's login page (B's stays B's).
+    foreign: (_a, b) => [{ path: "/sso/connections", body: ssoConnection(`${b.slug}.example`), status: 201 }],
+  },
+  {
+    method: "GET",
+    path: "/sso/connections/:ssoConnection",
+    foreign: foreignPathIds("/sso/connections/:ssoConnection"),
+  },
+  {
+    method: "PATCH",
+    path: "/sso/connections/:ssoConnection",
+    body: () => ({ jit: true }),
+    foreign: foreignPathIds("/sso/connections/:ssoConnection", () => ({ jit: true })),
+  },
+  {
+    method: "DELETE",
+    path: "/sso/connections/:ssoConnection",
+    foreign: foreignPathIds("/sso/connections/:ssoConnection"),
+  },
+  {
+    method: "GET",
+    path: "/sso/connections/:ssoConnection/metadata",
+    foreign: foreignPathIds("/sso/connections/:ssoConnection/metadata"),
+  },
+  // A's template lists A's catalog only (import-template.test.ts reads the lists).
+  {
+    method: "GET",
+    path: "/users/import-template",
+    foreign: () => [{ path: "/users/import-template", status: 200 }],
+  },
+  // Uploads are .xlsx, never JSON; files naming B's catalog are refused row by row (import-rows.test.ts).
+  {
+    method: "POST",
+    path: "/users/import",
+    foreign: () => [{ path: "/users/import", body: { file: "x" }, status: 415 }],
+  },
+  { method: "GET", path: "/users/import/:importJob", foreign: foreignPathIds("/users/import/:importJob") },
+  {
+    method: "GET",
+    path: "/users/import/:importJob/report",
+    foreign: foreignPathIds("/users/import/:importJob/report"),
   },
 ];
 
@@ -421,6 +506,11 @@ async function createTenant(slug: string, label: string): Promise<Tenant> {
     source: { kind: "attribute", path: "enterprise.department" },
     valueMap: { [`${label}-cardio`]: department.name },
   });
+  const sso = await t.services.sso.connections.create(orgId, {
+    ...ssoConnection(`${slug}.example`),
+    kind: "saml",
+    name: `${label} Entra`,
+  });
   return {
     slug,
     api,
@@ -437,6 +527,13 @@ async function createTenant(slug: string, label: string): Promise<Tenant> {
     scimTokenId: scim.token.id,
     scimSecret: scim.secret,
     mappingRuleId: rule.id,
+    ssoConnectionId: sso.connection.id,
+    // An Excel import of one user, so B has an import job (and its rows) that A must not see.
+    importJobId: await importJobFor(t, orgId, label, {
+      jobProfile: jobProfile.name,
+      department: department.name,
+      permissionType: permissionType.name,
+    }),
   };
 }
 

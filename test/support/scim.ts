@@ -33,7 +33,10 @@ export async function createScimClient(t: TestApp, slug: string): Promise<ScimCl
 /** The body Entra ID sends to create a user (INTEROP.md "Create"). */
 export function entraUser(userName: string, overrides: Record<string, unknown> = {}) {
   return {
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+    schemas: [
+      "urn:ietf:params:scim:schemas:core:2.0:User",
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    ],
     externalId: userName.split("@")[0],
     userName,
     active: true,

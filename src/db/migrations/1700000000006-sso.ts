@@ -45,7 +45,11 @@ export class Sso1700000000006 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: "sso_email_domains",
-        columns: [c.ref("organisationId", false, true), { ...c.key("domain", 253), isPrimary: true }, c.ref("connectionId")],
+        columns: [
+          c.ref("organisationId", false, true),
+          { ...c.key("domain", 253), isPrimary: true },
+          c.ref("connectionId"),
+        ],
         foreignKeys: [cascade("organisationId", "organisations"), cascade("connectionId", "sso_connections")],
       }),
     );
@@ -106,7 +110,13 @@ export class Sso1700000000006 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ["sso_replay", "sso_login_states", "sso_links", "sso_email_domains", "sso_connections"])
+    for (const table of [
+      "sso_replay",
+      "sso_login_states",
+      "sso_links",
+      "sso_email_domains",
+      "sso_connections",
+    ])
       await queryRunner.dropTable(table);
   }
 }

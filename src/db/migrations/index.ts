@@ -4,6 +4,9 @@ import { Mapping1700000000002 } from "./1700000000002-mapping";
 import { DirectoryEvents1700000000003 } from "./1700000000003-directory-events";
 import { Outbox1700000000004 } from "./1700000000004-outbox";
 import { Activation1700000000005 } from "./1700000000005-activation";
+import { Sso1700000000006 } from "./1700000000006-sso";
+import { Import1700000000007 } from "./1700000000007-import";
+import { Signup1700000000008 } from "./1700000000008-signup";
 
 /** Every migration, in order. Listed explicitly so the compiled and the test builds agree. */
 export const MIGRATIONS = [
@@ -13,4 +16,7 @@ export const MIGRATIONS = [
   DirectoryEvents1700000000003,
   Outbox1700000000004,
   Activation1700000000005,
+  Sso1700000000006,
+  Import1700000000007,
+  Signup1700000000008,
 ];

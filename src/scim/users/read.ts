@@ -17,11 +17,13 @@ export async function renderUsers(
   users: User[],
   baseUrl: string,
   projection: Projection,
+  /** The users' SCIM records when the caller already read them (absent from the map: none). */
+  knownRecords?: Map<string, ScimUserRecord>,
 ): Promise<Record<string, unknown>[]> {
   const ids = users.map((u) => u.id);
   const [views, records, groups] = await Promise.all([
     directory.users.views(users, em),
-    loadRecords(em, ids),
+    knownRecords ? Promise.resolve(knownRecords) : loadRecords(em, ids),
     excludes(projection, "groups") ? Promise.resolve(new Map()) : loadGroupsOf(em, ids),
   ]);
   return views.map((view) =>

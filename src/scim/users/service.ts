@@ -15,7 +15,10 @@ export interface MappingGroup {
   externalId: string | null;
 }
 
-/** Decides a SCIM user's departments, job profile, permission types and language (the mapping engine). */
+/**
+ * Decides a SCIM user's departments, job profile, permission types and language (the mapping
+ * engine). Every id it returns exists in the organisation: it found or created it in `tx`.
+ */
 export type AssignmentResolver = (
   organisationId: string,
   user: ScimUserInput,
@@ -35,6 +38,11 @@ export interface WriteResult {
   id: string;
   /** What changed, for the provisioning log. */
   summary: string;
+  /**
+   * The user row as stored after the write, with its SCIM record, when the writer already holds
+   * both: the response is rendered from them instead of reading the user again.
+   */
+  written?: { user: User; record: ScimUserRecord | null };
 }
 
 const notFound = () => new ScimError(404, "User not found");
@@ -65,11 +73,26 @@ export class ScimUserService {
           status: resource.active === false ? "deactivated" : passwordHash ? "active" : "pending",
           passwordHash: passwordHash ?? null,
           managedBy: { provider: "scim", fields: MANAGED_FIELDS },
+          // The resolver found these ids in this organisation, in this transaction.
+          verifiedCatalogIds: new Set([
+            assignments.jobProfileId,
+            ...assignments.departmentIds,
+            ...assignments.permissionTypeIds,
+          ]),
         },
         tx,
       );
-      await saveProfile(tx, user, profileOf(resource), null);
-      return { id: user.id, summary: `created ${resource.userName}` };
+      const profile = profileOf(resource);
+      await saveProfile(tx, user, profile, null);
+      // The 201 is rendered from what was just written.
+      const record = Object.assign(new ScimUserRecord(), {
+        userId: user.id,
+        organisationId,
+        // As stored (simple-json): a JSON round trip drops undefined fields exactly as a read would.
+        profile: JSON.parse(JSON.stringify(profile)) as Record<string, unknown>,
+        deletedAt: null,
+      });
+      return { id: user.id, summary: `created ${resource.userName}`, written: { user, record } };
     });
   }
 
@@ -85,20 +108,22 @@ export class ScimUserService {
 
   async patch(organisationId: string, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
     return this.deps.withTransaction(async (tx) => {
-      const user = await this.load(tx, organisationId, id, ifMatch, true);
-      const record = (await loadRecords(tx, [id])).get(id);
-      const current = currentScimUser(await this.deps.directory.users.view(organisationId, id, tx), record);
+      const { user, record } = await this.loadWithRecord(tx, organisationId, id, ifMatch, true);
+      // The SCIM-visible fields come from the user row itself (no assignments needed).
+      const current = currentScimUser(user, record);
       const { resource, changed } = applyUserPatch(current, body);
-      if (changed.length === 0) return { id, summary: "no change" };
-      // The hot path of deprovisioning (Entra and Okta): only `active` changed.
+      if (changed.length === 0) return { id, summary: "no change", written: { user, record } };
+      // The hot path of deprovisioning (Entra and Okta): only `active` changed. One targeted
+      // UPDATE through the directory (its events and hooks run), on the row loaded above.
       if (changed.length === 1 && changed[0] === "active") {
-        await this.deps.directory.users.setStatus(
+        const stored = await this.deps.directory.users.setStatus(
           organisationId,
           id,
           this.statusFor(user, resource.active),
           tx,
+          user,
         );
-        return { id, summary: `active=${String(resource.active)}` };
+        return { id, summary: `active=${String(resource.active)}`, written: { user: stored, record } };
       }
       const passwordHash =
         changed.includes("password") && resource.password
@@ -146,6 +171,17 @@ export class ScimUserService {
     ifMatch?: string,
     forUpdate = false,
   ): Promise<User> {
+    return (await this.loadWithRecord(em, organisationId, id, ifMatch, forUpdate)).user;
+  }
+
+  /** `load`, also returning the SCIM record it read on the way. */
+  async loadWithRecord(
+    em: EntityManager,
+    organisationId: string,
+    id: string,
+    ifMatch?: string,
+    forUpdate = false,
+  ): Promise<{ user: User; record: ScimUserRecord | null }> {
     const lock =
       forUpdate && em.connection.options.type === "mysql"
         ? { lock: { mode: "pessimistic_write" as const } }
@@ -164,7 +200,7 @@ export class ScimUserService {
         `The user changed since version ${ifMatch}; it is now ${etagOf(user.version)}`,
       );
     }
-    return user;
+    return { user, record };
   }
 
   private async write(

@@ -69,7 +69,10 @@ export async function saveProfile(
  * The user as a SCIM client last saw it: the stored profile with the directory-owned fields laid
  * over it. PATCH applies to this, so a change made in the console is not undone by a PATCH.
  */
-export function currentScimUser(view: UserView, record: ScimUserRecord | null | undefined): ScimUserInput {
+export function currentScimUser(
+  view: Pick<UserView, "email" | "phone" | "userName" | "firstName" | "lastName" | "status" | "externalId">,
+  record: ScimUserRecord | null | undefined,
+): ScimUserInput {
   const profile = (record?.profile ?? {}) as Partial<ScimUserInput>;
   const emails = profile.emails?.length
     ? profile.emails
