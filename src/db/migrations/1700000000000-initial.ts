@@ -51,22 +51,8 @@ export class Initial1700000000000 implements MigrationInterface {
             { name: `UQ_${name}_org_name`, columnNames: ["organisationId", "nameKey"], isUnique: true },
           ],
           foreignKeys: [
-            {
-              columnNames: ["organisationId"],
-              referencedTableName: "organisations",
-              referencedColumnNames: ["id"],
-              onDelete: "CASCADE",
-            },
-            ...(name === "departments"
-              ? [
-                  {
-                    columnNames: ["parentId"],
-                    referencedTableName: "departments",
-                    referencedColumnNames: ["id"],
-                    onDelete: "RESTRICT",
-                  },
-                ]
-              : []),
+            c.foreignKey("organisationId", "organisations", "CASCADE"),
+            ...(name === "departments" ? [c.foreignKey("parentId", "departments")] : []),
           ],
         }),
       );
@@ -108,18 +94,8 @@ export class Initial1700000000000 implements MigrationInterface {
         ],
         // Deleting a job profile that a user still has fails in the database, not just in a pre-check.
         foreignKeys: [
-          {
-            columnNames: ["organisationId"],
-            referencedTableName: "organisations",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-          },
-          {
-            columnNames: ["jobProfileId"],
-            referencedTableName: "job_profiles",
-            referencedColumnNames: ["id"],
-            onDelete: "RESTRICT",
-          },
+          c.foreignKey("organisationId", "organisations", "CASCADE"),
+          c.foreignKey("jobProfileId", "job_profiles"),
         ],
       }),
     );
@@ -130,18 +106,8 @@ export class Initial1700000000000 implements MigrationInterface {
         columns: [c.ref("userId", false, true), c.ref("departmentId", false, true)],
         indices: [{ name: "IDX_user_departments_department", columnNames: ["departmentId"] }],
         foreignKeys: [
-          {
-            columnNames: ["userId"],
-            referencedTableName: "users",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-          },
-          {
-            columnNames: ["departmentId"],
-            referencedTableName: "departments",
-            referencedColumnNames: ["id"],
-            onDelete: "RESTRICT",
-          },
+          c.foreignKey("userId", "users", "CASCADE"),
+          c.foreignKey("departmentId", "departments"),
         ],
       }),
     );
@@ -151,18 +117,8 @@ export class Initial1700000000000 implements MigrationInterface {
         columns: [c.ref("userId", false, true), c.ref("permissionTypeId", false, true)],
         indices: [{ name: "IDX_user_permission_types_pt", columnNames: ["permissionTypeId"] }],
         foreignKeys: [
-          {
-            columnNames: ["userId"],
-            referencedTableName: "users",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-          },
-          {
-            columnNames: ["permissionTypeId"],
-            referencedTableName: "permission_types",
-            referencedColumnNames: ["id"],
-            onDelete: "RESTRICT",
-          },
+          c.foreignKey("userId", "users", "CASCADE"),
+          c.foreignKey("permissionTypeId", "permission_types"),
         ],
       }),
     );
@@ -185,14 +141,7 @@ export class Initial1700000000000 implements MigrationInterface {
           { name: "UQ_access_tokens_hash", columnNames: ["tokenHash"], isUnique: true },
           { name: "IDX_access_tokens_org_kind", columnNames: ["organisationId", "kind"] },
         ],
-        foreignKeys: [
-          {
-            columnNames: ["organisationId"],
-            referencedTableName: "organisations",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-          },
-        ],
+        foreignKeys: [c.foreignKey("organisationId", "organisations", "CASCADE")],
       }),
     );
 
@@ -212,14 +161,7 @@ export class Initial1700000000000 implements MigrationInterface {
           { name: "UQ_sessions_hash", columnNames: ["tokenHash"], isUnique: true },
           { name: "IDX_sessions_user", columnNames: ["userId"] },
         ],
-        foreignKeys: [
-          {
-            columnNames: ["userId"],
-            referencedTableName: "users",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-          },
-        ],
+        foreignKeys: [c.foreignKey("userId", "users", "CASCADE")],
       }),
     );
   }

@@ -1,13 +1,6 @@
 import { MigrationInterface, QueryRunner, Table } from "typeorm";
 import { columnKit } from "./kit";
 
-const cascade = (column: string, table: string) => ({
-  columnNames: [column],
-  referencedTableName: table,
-  referencedColumnNames: ["id"],
-  onDelete: "CASCADE",
-});
-
 /**
  * SCIM storage beside the directory: the attributes of a SCIM user that the directory does not
  * model, groups with one row per membership (a 50,000-member group is never rewritten whole),
@@ -27,7 +20,7 @@ export class Scim1700000000001 implements MigrationInterface {
           c.text("profile"),
           c.datetime("deletedAt", true),
         ],
-        foreignKeys: [cascade("userId", "users")],
+        foreignKeys: [c.foreignKey("userId", "users", "CASCADE")],
       }),
     );
     await queryRunner.createTable(
@@ -51,7 +44,7 @@ export class Scim1700000000001 implements MigrationInterface {
           { name: "IDX_scim_groups_org_external", columnNames: ["organisationId", "externalId"] },
           { name: "IDX_scim_groups_org_created", columnNames: ["organisationId", "createdAt", "id"] },
         ],
-        foreignKeys: [cascade("organisationId", "organisations")],
+        foreignKeys: [c.foreignKey("organisationId", "organisations", "CASCADE")],
       }),
     );
     await queryRunner.createTable(
@@ -59,7 +52,10 @@ export class Scim1700000000001 implements MigrationInterface {
         name: "scim_group_members",
         columns: [c.ref("groupId", false, true), c.ref("userId", false, true)],
         indices: [{ name: "IDX_scim_group_members_user", columnNames: ["userId"] }],
-        foreignKeys: [cascade("groupId", "scim_groups"), cascade("userId", "users")],
+        foreignKeys: [
+          c.foreignKey("groupId", "scim_groups", "CASCADE"),
+          c.foreignKey("userId", "users", "CASCADE"),
+        ],
       }),
     );
     await queryRunner.createTable(
@@ -83,7 +79,7 @@ export class Scim1700000000001 implements MigrationInterface {
           { name: "IDX_provisioning_log_org_time", columnNames: ["organisationId", "createdAt"] },
           { name: "IDX_provisioning_log_time", columnNames: ["createdAt"] },
         ],
-        foreignKeys: [cascade("organisationId", "organisations")],
+        foreignKeys: [c.foreignKey("organisationId", "organisations", "CASCADE")],
       }),
     );
   }

@@ -24,14 +24,7 @@ export class Mapping1700000000002 implements MigrationInterface {
         // Rules are always read per organisation in order; no uniqueness on position, ties
         // break by creation so concurrent appends never fail.
         indices: [{ name: "IDX_mapping_rules_org_position", columnNames: ["organisationId", "position"] }],
-        foreignKeys: [
-          {
-            columnNames: ["organisationId"],
-            referencedTableName: "organisations",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-          },
-        ],
+        foreignKeys: [c.foreignKey("organisationId", "organisations", "CASCADE")],
       }),
     );
   }

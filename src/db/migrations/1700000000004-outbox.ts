@@ -1,13 +1,6 @@
 import { MigrationInterface, QueryRunner, Table } from "typeorm";
 import { columnKit } from "./kit";
 
-const cascade = (column: string, table: string) => ({
-  columnNames: [column],
-  referencedTableName: table,
-  referencedColumnNames: ["id"],
-  onDelete: "CASCADE",
-});
-
 /** The transactional outbox of messages (email, SMS) and their delivery state. */
 export class Outbox1700000000004 implements MigrationInterface {
   name = "Outbox1700000000004";
@@ -47,7 +40,10 @@ export class Outbox1700000000004 implements MigrationInterface {
         ],
         // Deleting a user (or an organisation) deletes its messages: a pending activation for
         // someone who is gone must not be sent, and their address must not stay behind.
-        foreignKeys: [cascade("organisationId", "organisations"), cascade("userId", "users")],
+        foreignKeys: [
+          c.foreignKey("organisationId", "organisations", "CASCADE"),
+          c.foreignKey("userId", "users", "CASCADE"),
+        ],
       }),
     );
   }

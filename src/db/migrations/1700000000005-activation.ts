@@ -1,13 +1,6 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn } from "typeorm";
 import { columnKit } from "./kit";
 
-const cascade = (column: string, table: string) => ({
-  columnNames: [column],
-  referencedTableName: table,
-  referencedColumnNames: ["id"],
-  onDelete: "CASCADE",
-});
-
 /**
  * Activation and communication (src/activation): per-organisation communication settings and
  * message templates, activation/reset tokens (only their HMAC), and the expiry of one-time
@@ -31,7 +24,7 @@ export class Activation1700000000005 implements MigrationInterface {
           { name: "oneTimePasswordLifetimeHours", type: "int" },
           ...c.timestamps(),
         ],
-        foreignKeys: [cascade("organisationId", "organisations")],
+        foreignKeys: [c.foreignKey("organisationId", "organisations", "CASCADE")],
       }),
     );
     await queryRunner.createTable(
@@ -55,7 +48,7 @@ export class Activation1700000000005 implements MigrationInterface {
             isUnique: true,
           },
         ],
-        foreignKeys: [cascade("organisationId", "organisations")],
+        foreignKeys: [c.foreignKey("organisationId", "organisations", "CASCADE")],
       }),
     );
     await queryRunner.createTable(
@@ -78,7 +71,10 @@ export class Activation1700000000005 implements MigrationInterface {
           { name: "UQ_activation_tokens_hash", columnNames: ["tokenHash"], isUnique: true },
           { name: "IDX_activation_tokens_user", columnNames: ["userId", "purpose", "createdAt"] },
         ],
-        foreignKeys: [cascade("organisationId", "organisations"), cascade("userId", "users")],
+        foreignKeys: [
+          c.foreignKey("organisationId", "organisations", "CASCADE"),
+          c.foreignKey("userId", "users", "CASCADE"),
+        ],
       }),
     );
     await queryRunner.addColumn("users", new TableColumn(c.datetime("passwordExpiresAt", true)));

@@ -1,13 +1,6 @@
 import { MigrationInterface, QueryRunner, Table } from "typeorm";
 import { columnKit } from "./kit";
 
-const cascade = (column: string, table: string) => ({
-  columnNames: [column],
-  referencedTableName: table,
-  referencedColumnNames: ["id"],
-  onDelete: "CASCADE",
-});
-
 /**
  * SSO bridge (src/sso, PRODUCT.md §2): connections, their email domains, (connection, subject)
  * links, logins in flight and the assertion replay cache. Every row cascades with its
@@ -39,7 +32,7 @@ export class Sso1700000000006 implements MigrationInterface {
           ...c.timestamps(),
         ],
         indices: [{ name: "IDX_sso_connections_org", columnNames: ["organisationId"] }],
-        foreignKeys: [cascade("organisationId", "organisations")],
+        foreignKeys: [c.foreignKey("organisationId", "organisations", "CASCADE")],
       }),
     );
     await queryRunner.createTable(
@@ -50,7 +43,10 @@ export class Sso1700000000006 implements MigrationInterface {
           { ...c.key("domain", 253), isPrimary: true },
           c.ref("connectionId"),
         ],
-        foreignKeys: [cascade("organisationId", "organisations"), cascade("connectionId", "sso_connections")],
+        foreignKeys: [
+          c.foreignKey("organisationId", "organisations", "CASCADE"),
+          c.foreignKey("connectionId", "sso_connections", "CASCADE"),
+        ],
       }),
     );
     await queryRunner.createTable(
@@ -67,9 +63,9 @@ export class Sso1700000000006 implements MigrationInterface {
         ],
         indices: [{ name: "IDX_sso_links_user", columnNames: ["userId"] }],
         foreignKeys: [
-          cascade("connectionId", "sso_connections"),
-          cascade("organisationId", "organisations"),
-          cascade("userId", "users"),
+          c.foreignKey("connectionId", "sso_connections", "CASCADE"),
+          c.foreignKey("organisationId", "organisations", "CASCADE"),
+          c.foreignKey("userId", "users", "CASCADE"),
         ],
       }),
     );
@@ -91,7 +87,10 @@ export class Sso1700000000006 implements MigrationInterface {
           { name: "IDX_sso_login_states_request", columnNames: ["connectionId", "requestId"] },
           { name: "IDX_sso_login_states_expiry", columnNames: ["expiresAt"] },
         ],
-        foreignKeys: [cascade("organisationId", "organisations"), cascade("connectionId", "sso_connections")],
+        foreignKeys: [
+          c.foreignKey("organisationId", "organisations", "CASCADE"),
+          c.foreignKey("connectionId", "sso_connections", "CASCADE"),
+        ],
       }),
     );
     await queryRunner.createTable(
@@ -104,7 +103,10 @@ export class Sso1700000000006 implements MigrationInterface {
           c.datetime("expiresAt"),
         ],
         indices: [{ name: "IDX_sso_replay_expiry", columnNames: ["expiresAt"] }],
-        foreignKeys: [cascade("organisationId", "organisations"), cascade("connectionId", "sso_connections")],
+        foreignKeys: [
+          c.foreignKey("organisationId", "organisations", "CASCADE"),
+          c.foreignKey("connectionId", "sso_connections", "CASCADE"),
+        ],
       }),
     );
   }

@@ -43,14 +43,7 @@ export class Import1700000000007 implements MigrationInterface {
           { name: "UQ_import_jobs_running", columnNames: ["runningKey"], isUnique: true },
           { name: "IDX_import_jobs_org_created", columnNames: ["organisationId", "createdAt"] },
         ],
-        foreignKeys: [
-          {
-            columnNames: ["organisationId"],
-            referencedTableName: "organisations",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-          },
-        ],
+        foreignKeys: [c.foreignKey("organisationId", "organisations", "CASCADE")],
       }),
     );
     await queryRunner.createTable(
@@ -65,14 +58,7 @@ export class Import1700000000007 implements MigrationInterface {
           c.text("cellValues"),
         ],
         indices: [{ name: "IDX_import_job_rows_status", columnNames: ["jobId", "status", "rowNumber"] }],
-        foreignKeys: [
-          {
-            columnNames: ["jobId"],
-            referencedTableName: "import_jobs",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-          },
-        ],
+        foreignKeys: [c.foreignKey("jobId", "import_jobs", "CASCADE")],
       }),
     );
   }

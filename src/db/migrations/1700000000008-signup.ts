@@ -1,16 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, type TableForeignKeyOptions } from "typeorm";
+import { MigrationInterface, QueryRunner, Table } from "typeorm";
 import { columnKit } from "./kit";
-
-const reference = (
-  column: string,
-  table: string,
-  onDelete: "CASCADE" | "SET NULL",
-): TableForeignKeyOptions => ({
-  columnNames: [column],
-  referencedTableName: table,
-  referencedColumnNames: ["id"],
-  onDelete,
-});
 
 /**
  * Self sign-up (src/signup): one settings row per organisation. The three defaults point at
@@ -36,10 +25,10 @@ export class Signup1700000000008 implements MigrationInterface {
           ...c.timestamps(),
         ],
         foreignKeys: [
-          reference("organisationId", "organisations", "CASCADE"),
-          reference("defaultDepartmentId", "departments", "SET NULL"),
-          reference("defaultJobProfileId", "job_profiles", "SET NULL"),
-          reference("defaultPermissionTypeId", "permission_types", "SET NULL"),
+          c.foreignKey("organisationId", "organisations", "CASCADE"),
+          c.foreignKey("defaultDepartmentId", "departments", "SET NULL"),
+          c.foreignKey("defaultJobProfileId", "job_profiles", "SET NULL"),
+          c.foreignKey("defaultPermissionTypeId", "permission_types", "SET NULL"),
         ],
       }),
     );

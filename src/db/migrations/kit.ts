@@ -38,6 +38,17 @@ export function columnKit(queryRunner: QueryRunner) {
       precision: 3,
       isNullable: nullable,
     }),
+    /** A foreign key to another table's id (RESTRICT unless told: a row in use cannot vanish). */
+    foreignKey: (
+      column: string,
+      table: string,
+      onDelete: "CASCADE" | "RESTRICT" | "SET NULL" = "RESTRICT",
+    ) => ({
+      columnNames: [column],
+      referencedTableName: table,
+      referencedColumnNames: ["id"],
+      onDelete,
+    }),
     timestamps: (): TableColumnOptions[] => [
       { name: "createdAt", type: "datetime", precision: 3 },
       { name: "updatedAt", type: "datetime", precision: 3 },
