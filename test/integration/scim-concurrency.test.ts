@@ -6,13 +6,9 @@ import { In } from "typeorm";
 import { User } from "../../src/directory";
 import { ScimGroupMember } from "../../src/scim/entities";
 import { createTestApp, type TestApp } from "../support/app";
-import { createScimClient, entraUser, type ScimClient } from "../support/scim";
+import { createScimClient, entraUser, type ScimClient, patchBody, URN, type Json } from "../support/scim";
 
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-
-type Json = Record<string, unknown>;
+const { ERROR, CORE_GROUP } = URN;
 
 let t: TestApp;
 let orgCounter = 0;
@@ -23,7 +19,6 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const newClient = (): Promise<ScimClient> => createScimClient(t, `race-${++orgCounter}`);
-const patchBody = (...operations: Json[]) => ({ schemas: [PATCH_OP], Operations: operations });
 
 /** Flips letter case at random, keeping the name the same case-insensitively. */
 function randomCase(text: string, seed: number): string {

@@ -9,18 +9,19 @@ import { User } from "../../src/directory";
 import entraGroups from "../fixtures/scim/entra-groups.json";
 import entraUsers from "../fixtures/scim/entra-users.json";
 import { createTestApp, type TestApp } from "../support/app";
-import { createScimClient, entraUser, type ScimClient } from "../support/scim";
+import {
+  createScimClient,
+  entraUser,
+  type ScimClient,
+  patchBody,
+  URN,
+  type Json,
+  type Resource,
+} from "../support/scim";
 
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-const CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const { PATCH_OP, ERROR, LIST, CORE_USER, CORE_GROUP, ENTERPRISE } = URN;
+
 const MISTYPED_ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0User";
-
-type Json = Record<string, unknown>;
-type Resource = Json & { id: string };
 
 let t: TestApp;
 let orgCounter = 0;
@@ -34,7 +35,6 @@ afterAll(async () => t.close());
 const newClient = (): Promise<ScimClient> => createScimClient(t, `entra-${++orgCounter}`);
 
 const copy = <T>(value: T): T => structuredClone(value);
-const patchBody = (...operations: Json[]) => ({ schemas: [PATCH_OP], Operations: operations });
 
 /** Fixture groups carry placeholder member ids: swap in ids of users that exist. */
 function withMemberIds<T extends Json>(body: T, ids: string[]): T {

@@ -9,15 +9,9 @@ import { User } from "../../src/directory";
 import oktaGroups from "../fixtures/scim/okta-groups.json";
 import oktaUsers from "../fixtures/scim/okta-users.json";
 import { createTestApp, type TestApp } from "../support/app";
-import { createScimClient, type ScimClient } from "../support/scim";
+import { createScimClient, type ScimClient, patchBody, URN, type Json, type Resource } from "../support/scim";
 
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-
-type Json = Record<string, unknown>;
-type Resource = Json & { id: string };
+const { ERROR, LIST, CORE_USER } = URN;
 
 let t: TestApp;
 let orgCounter = 0;
@@ -29,7 +23,6 @@ afterAll(async () => t.close());
 
 const newClient = (): Promise<ScimClient> => createScimClient(t, `okta-${++orgCounter}`);
 const copy = <T>(value: T): T => structuredClone(value);
-const patchBody = (...operations: Json[]) => ({ schemas: [PATCH_OP], Operations: operations });
 
 /** Okta encodes queries with %20 and %22 (INTEROP.md "Transport"). */
 const oktaQuery = (filter: string) =>

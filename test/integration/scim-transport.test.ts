@@ -8,16 +8,20 @@ import request from "supertest";
 import { User } from "../../src/directory";
 import { ScimGroup, ScimGroupMember, ScimUserRecord } from "../../src/scim/entities";
 import { createTestApp, type TestApp } from "../support/app";
-import { createScimClient, entraUser, type ScimClient } from "../support/scim";
+import {
+  createScimClient,
+  entraUser,
+  type ScimClient,
+  patchBody,
+  URN,
+  type Json,
+  type Resource,
+} from "../support/scim";
 
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+const { PATCH_OP, ERROR, LIST, CORE_USER, CORE_GROUP, ENTERPRISE } = URN;
+
 const BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 const BULK_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
-const CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-const CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const LMS = "urn:admit:params:scim:schemas:extension:lms:2.0:User";
 const SCIM_TYPES = [
   "uniqueness",
@@ -30,9 +34,6 @@ const SCIM_TYPES = [
   "tooMany",
 ];
 
-type Json = Record<string, unknown>;
-type Resource = Json & { id: string };
-
 let t: TestApp;
 let orgCounter = 0;
 
@@ -42,7 +43,6 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const newClient = (): Promise<ScimClient> => createScimClient(t, `transport-${++orgCounter}`);
-const patchBody = (...operations: Json[]) => ({ schemas: [PATCH_OP], Operations: operations });
 const group = (displayName: string, members: string[] = []) => ({
   schemas: [CORE_GROUP],
   displayName,

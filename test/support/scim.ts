@@ -47,3 +47,19 @@ export function entraUser(userName: string, overrides: Record<string, unknown> =
     ...overrides,
   };
 }
+
+/** URNs the SCIM tests assert on (RFC 7643/7644). */
+export const URN = {
+  PATCH_OP: "urn:ietf:params:scim:api:messages:2.0:PatchOp",
+  ERROR: "urn:ietf:params:scim:api:messages:2.0:Error",
+  LIST: "urn:ietf:params:scim:api:messages:2.0:ListResponse",
+  CORE_USER: "urn:ietf:params:scim:schemas:core:2.0:User",
+  CORE_GROUP: "urn:ietf:params:scim:schemas:core:2.0:Group",
+  ENTERPRISE: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+} as const;
+
+export type Json = Record<string, unknown>;
+export type Resource = Json & { id: string };
+
+/** A PatchOp request body (RFC 7644 §3.5.2). */
+export const patchBody = (...operations: Json[]) => ({ schemas: [URN.PATCH_OP], Operations: operations });
