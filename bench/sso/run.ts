@@ -144,10 +144,10 @@ async function main() {
     }
     return out;
   };
-  for (const body of await prepared(20, 0)) await sso.login.finishSaml(org, saml.id, body); // warm-up (creates 20 people)
+  for (const body of await prepared(20, 0)) await sso.login.finishSaml(org, saml.id, body, body.RelayState); // warm-up (creates 20 people)
   const validation: Sample[] = [];
   for (const body of await prepared(OPS, 20))
-    validation.push(await measure(() => sso.flows.saml.complete(saml, urls, body)));
+    validation.push(await measure(() => sso.flows.saml.complete(saml, urls, body, body.RelayState)));
   report("SAML ACS, validation only", validation);
   // The floor: node-saml alone (signature, conditions, audience), no database at all.
   const client = samlClient(
@@ -169,7 +169,7 @@ async function main() {
   report("  of which node-saml alone", floor);
   const acs: Sample[] = [];
   for (const body of await prepared(OPS, 0))
-    acs.push(await measure(() => sso.login.finishSaml(org, saml.id, body)));
+    acs.push(await measure(() => sso.login.finishSaml(org, saml.id, body, body.RelayState)));
   report("SAML ACS, whole (link/JIT + session)", acs);
 
   // ── OIDC ──

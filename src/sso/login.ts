@@ -59,18 +59,25 @@ export class SsoLogin {
     return this.deps.saml.metadata(connection, this.urls(org, connection.id));
   }
 
-  /** Where to send the browser; for OIDC also the state to bind to this browser (a cookie). */
+  /** Where to send the browser, and the state to bind to this browser (a cookie) until it returns. */
   async start(org: Organisation, id: string, next?: string, loginHint?: string) {
     const connection = await this.connection(org, id);
     const urls = this.urls(org, id);
-    if (connection.kind === "saml") return { redirect: await this.deps.saml.start(connection, urls, next) };
-    const started = await this.deps.oidc.start(connection, urls.callback, next, loginHint);
-    return { redirect: started.url, state: started.state };
+    const started =
+      connection.kind === "saml"
+        ? await this.deps.saml.start(connection, urls, next)
+        : await this.deps.oidc.start(connection, urls.callback, next, loginHint);
+    return { kind: connection.kind, redirect: started.url, state: started.state };
   }
 
-  async finishSaml(org: Organisation, id: string, body: Record<string, unknown>): Promise<LoginDone> {
+  async finishSaml(
+    org: Organisation,
+    id: string,
+    body: Record<string, unknown>,
+    browserState?: string,
+  ): Promise<LoginDone> {
     const connection = await this.connection(org, id, "saml");
-    const result = await this.deps.saml.complete(connection, this.urls(org, id), body);
+    const result = await this.deps.saml.complete(connection, this.urls(org, id), body, browserState);
     const done = await this.finish(connection, result.identity, result.next);
     return done.kind === "session" ? { ...done, relayState: result.relayState } : done;
   }

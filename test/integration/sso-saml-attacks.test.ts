@@ -8,7 +8,7 @@ import {
   type ResponseOptions,
   type SamlUser,
 } from "../support/saml-idp";
-import { expectRefused, footprint, ssoWorld, type SsoWorld } from "./sso-support";
+import { cookie, expectRefused, footprint, ssoWorld, type SsoWorld } from "./sso-support";
 
 /**
  * One test per attack on the ACS (PRODUCT.md §2 "Security"). Each response is built by a real
@@ -46,23 +46,40 @@ const person = (nameId: string): SamlUser => ({
 });
 const mallory = person("mallory");
 
+/** The state cookie each SP-initiated login set in "its" browser, by RelayState. */
+const browserCookies = new Map<string, string>();
+
 /** A fresh AuthnRequest, and a response to it that the test may then edit. */
 async function solicited(options: ResponseOptions = {}, user = mallory) {
   const start = await request(w.t.app).get(`/o/acme/sso/${conn.id}/start`).expect(303);
   const req = readAuthnRequest(start.headers.location as string);
+  const stateCookie = cookie(start, "admit_sso_state");
+  if (!stateCookie) throw new Error("/start set no state cookie");
+  browserCookies.set(req.relayState, stateCookie);
   const response = await samlResponse(conn.spMetadata, user, { inResponseTo: req.id, ...options });
   return { response, relayState: req.relayState };
 }
 
-const post = (target: { id: string }, SAMLResponse: string, RelayState?: string) =>
-  request(w.t.app)
-    .post(`/o/acme/sso/${target.id}/acs`)
-    .type("form")
-    .send({ SAMLResponse, ...(RelayState ? { RelayState } : {}) });
+/** The ACS POST from the browser that started the login (its state cookie), unless told otherwise. */
+const post = (
+  target: { id: string },
+  SAMLResponse: string,
+  RelayState?: string,
+  browser = RelayState ? browserCookies.get(RelayState) : undefined,
+) => {
+  const req = request(w.t.app).post(`/o/acme/sso/${target.id}/acs`).type("form");
+  if (browser) void req.set("Cookie", browser);
+  return req.send({ SAMLResponse, ...(RelayState ? { RelayState } : {}) });
+};
 
-async function expectAttackRefused(SAMLResponse: string, relayState: string | undefined, code: string) {
+async function expectAttackRefused(
+  SAMLResponse: string,
+  relayState: string | undefined,
+  code: string,
+  browser?: string,
+) {
   const before = await footprint(w.t);
-  const res = await post(conn, SAMLResponse, relayState);
+  const res = await post(conn, SAMLResponse, relayState, browser ?? browserCookies.get(relayState ?? ""));
   expectRefused(res, code);
   expect(await footprint(w.t)).toEqual(before);
 }
@@ -150,6 +167,20 @@ test("RelayState of another login → refused", async () => {
   const first = await solicited();
   const second = await solicited();
   await expectAttackRefused(first.response, second.relayState, "sso.state");
+});
+
+describe("login CSRF: a response to a login started in another browser", () => {
+  test("posted by a browser with no state cookie → refused", async () => {
+    const { response, relayState } = await solicited();
+    await expectAttackRefused(response, relayState, "sso.state", "admit_other=1");
+  });
+
+  test("posted by a browser that started a login of its own (its cookie, the attacker's RelayState) → refused", async () => {
+    const attacker = await solicited({}, person("attacker"));
+    const victim = await solicited();
+    const victimBrowser = browserCookies.get(victim.relayState) as string;
+    await expectAttackRefused(attacker.response, attacker.relayState, "sso.state", victimBrowser);
+  });
 });
 
 test("tampered attribute (department changed after signing) → refused", async () => {

@@ -33,8 +33,10 @@ async function login(conn: { id: string; spMetadata: string }, user: SamlUser, n
   expect(start.headers.location).toMatch(new RegExp(`^${IDP_SSO_URL}\\?SAMLRequest=`));
   const request_ = readAuthnRequest(start.headers.location as string);
   const SAMLResponse = await samlResponse(conn.spMetadata, user, { inResponseTo: request_.id });
+  // The same browser: the state cookie /start set comes back with the IdP's POST.
   return request(w.t.app)
     .post(`/o/acme/sso/${conn.id}/acs`)
+    .set("Cookie", cookie(start, "admit_sso_state") ?? "")
     .type("form")
     .send({ SAMLResponse, RelayState: request_.relayState });
 }
@@ -123,6 +125,7 @@ describe("JIT on", () => {
     expect(Buffer.from(SAMLResponse, "base64").toString()).toContain("EncryptedAssertion");
     const res = await request(w.t.app)
       .post(`/o/acme/sso/${enc.id}/acs`)
+      .set("Cookie", cookie(start, "admit_sso_state") ?? "")
       .type("form")
       .send({ SAMLResponse, RelayState: req.relayState });
     expect(res.status).toBe(303);

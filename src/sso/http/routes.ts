@@ -37,33 +37,39 @@ export function ssoRoutes(deps: SsoRouteDeps): Router {
   router.use("/o/:org/sso/:connection", loadOrg(deps.directory), sso);
   const id = (req: Request) => String(req.params.connection ?? "");
   const org = (req: Request) => req.ssoOrg as Organisation;
+  /** The state cookie goes only to the endpoint where the IdP sends the browser back. */
+  const statePath = (req: Request, kind: "saml" | "oidc") =>
+    `/o/${org(req).slug}/sso/${id(req)}/${kind === "saml" ? "acs" : "callback"}`;
 
   sso.get("/start", async (req, res) => {
     const next = safeNext(org(req), req.query.next, deps.publicUrl);
     const hint = typeof req.query.login_hint === "string" ? req.query.login_hint.slice(0, 320) : undefined;
     const started = await deps.login.start(org(req), id(req), next, hint);
-    if (started.state) {
-      // Binds the OIDC state to this browser; Lax is sent on the IdP's top-level redirect back.
-      res.cookie(STATE_COOKIE, started.state, {
-        httpOnly: true,
-        sameSite: "lax",
-        secure,
-        path: `/o/${org(req).slug}/sso/${id(req)}/callback`,
-        maxAge: 10 * 60_000,
-      });
-    }
+    // Binds the login state to this browser. OIDC returns by a top-level GET, which carries a Lax
+    // cookie. SAML returns by a cross-site form POST from the IdP, which only carries a
+    // SameSite=None cookie — allowed by browsers on https only; over http (development, an IdP
+    // on the same host) Lax is sent because the POST is same-site.
+    res.cookie(STATE_COOKIE, started.state, {
+      httpOnly: true,
+      sameSite: started.kind === "saml" && secure ? "none" : "lax",
+      secure,
+      path: statePath(req, started.kind),
+      maxAge: 10 * 60_000,
+    });
     res.setHeader("Cache-Control", "no-store");
     res.redirect(303, started.redirect);
   });
 
   sso.post("/acs", acsBody, async (req, res) => {
-    const done = await deps.login.finishSaml(org(req), id(req), (req.body ?? {}) as Record<string, unknown>);
-    complete(req, res, done);
+    const browserState = readCookie(req, STATE_COOKIE);
+    res.clearCookie(STATE_COOKIE, { path: statePath(req, "saml") });
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    complete(req, res, await deps.login.finishSaml(org(req), id(req), body, browserState));
   });
 
   sso.get("/callback", async (req, res) => {
     const url = new URL(req.originalUrl, deps.publicUrl);
-    res.clearCookie(STATE_COOKIE, { path: `/o/${org(req).slug}/sso/${id(req)}/callback` });
+    res.clearCookie(STATE_COOKIE, { path: statePath(req, "oidc") });
     complete(req, res, await deps.login.finishOidc(org(req), id(req), url, readCookie(req, STATE_COOKIE)));
   });
 

@@ -24,13 +24,20 @@ export class SamlFlow {
     private readonly replay: ReplayCache,
   ) {}
 
-  /** The IdP URL (HTTP-Redirect binding) carrying a fresh AuthnRequest; its id is saved as state. */
-  async start(connection: SsoConnection, urls: SpUrls, next?: string): Promise<string> {
+  /**
+   * The IdP URL (HTTP-Redirect binding) carrying a fresh AuthnRequest; its id is saved as state and
+   * returned so the caller can bind it to the browser (a cookie checked at the ACS).
+   */
+  async start(
+    connection: SsoConnection,
+    urls: SpUrls,
+    next?: string,
+  ): Promise<{ url: string; state: string }> {
     const id = this.states.newId();
     const pending = { id, organisationId: connection.organisationId, connectionId: connection.id, next };
     const cache = new StateCache(this.states, connection.id, pending);
     const client = samlClient(this.connections.saml(connection), urls, cache, { idpInitiated: false });
-    return client.getAuthorizeUrlAsync(id, undefined, {});
+    return { url: await client.getAuthorizeUrlAsync(id, undefined, {}), state: id };
   }
 
   metadata(connection: SsoConnection, urls: SpUrls): string {
@@ -43,6 +50,7 @@ export class SamlFlow {
     connection: SsoConnection,
     urls: SpUrls,
     body: Record<string, unknown>,
+    browserState?: string,
   ): Promise<SamlResult> {
     const settings = this.connections.saml(connection);
     const { SAMLResponse, RelayState } = body;
@@ -72,6 +80,10 @@ export class SamlFlow {
         throw ssoFail("sso.saml_response", "solicited assertion without a live request");
     } else if (relayState !== state.id) {
       throw ssoFail("sso.state", "RelayState does not belong to the request");
+    } else if (browserState !== state.id) {
+      // Login CSRF: a response to a login started in another browser (the attacker's) must not
+      // sign this browser in as the attacker.
+      throw ssoFail("sso.state", "the login was not started in this browser");
     }
     const fresh = await this.replay.remember(
       connection.organisationId,
