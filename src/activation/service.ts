@@ -113,13 +113,18 @@ export class ActivationService {
    * when the organisation sends automatically for their source; SSO users never do, nor users
    * who came with a one-time password. Deactivation ends every live link.
    */
-  readonly onUserChange: UserHook = async (tx, user, change) => {
+  readonly onUserChange: UserHook = async (tx, user, change, memo) => {
     if (change === "status" && user.status === "deactivated") {
       await this.ctx.tokens.revokeAll(tx, user.id);
       return;
     }
     if (change !== "created" || user.status !== "pending" || user.passwordHash) return;
-    const settings = await this.ctx.settings.get(user.organisationId, tx);
+    // Once per write: an import's chunk of new users shares one read.
+    const key = `activation.settings:${user.organisationId}`;
+    const settings =
+      (memo.get(key) as CommunicationSettings | undefined) ??
+      (await this.ctx.settings.get(user.organisationId, tx));
+    memo.set(key, settings);
     if (!autoSends(settings, user.source)) return;
     const org = await tx.findOneByOrFail(Organisation, { id: user.organisationId });
     // Unreachable users are left as they are: their status says they need a one-time password.

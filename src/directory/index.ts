@@ -11,7 +11,7 @@ export type { CreateOrganisationInput, UpdateOrganisationInput } from "./organis
 export type { UserFields } from "./user-rules";
 export type { UserView, NamedRef } from "./user-view";
 export type { UserListQuery, UserPage } from "./user-list";
-export type { CreateUserOptions, UserHook } from "./users";
+export type { CreateUserOptions, NewUserBatch, PreparedUser, UserEventListener, UserHook } from "./users";
 export { MAX_PAGE_SIZE } from "./user-list";
 export { normalizeLanguage, normalizeEmail, normalizePhone, normalizeUserName, nameKey } from "./normalize";
 export { CatalogService, OrganisationService, UserService };

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { In, Not } from "typeorm";
-import { uniqueViolation, violates } from "../db";
-import { conflict, newId, notFound } from "../lib";
+import { bulkInsert, isForeignKeyViolation, uniqueViolation, violates } from "../db";
+import { AppError, conflict, newId, notFound } from "../lib";
 import type { DirectoryContext } from "./context";
 import { inTransaction } from "./context";
 import {
@@ -33,21 +33,56 @@ export interface CreateUserOptions {
   verifiedCatalogIds?: ReadonlySet<string>;
 }
 
-/** Hook run inside the transaction that created or changed a user (outbox messages, events). */
+/** Rows per multi-row INSERT: ~20 columns a user stays far below every driver's parameter limit. */
+const INSERT_CHUNK = 100;
+
+/** A validated new user, not yet written (see `UserService.batch`). */
+export interface PreparedUser {
+  readonly user: User;
+  readonly valid: ValidUser;
+}
+
+export interface NewUserBatch {
+  prepare(fields: UserFields, options: CreateUserOptions): Promise<PreparedUser>;
+  insert(prepared: PreparedUser[]): Promise<Array<User | AppError>>;
+}
+
+/**
+ * Hook run inside the transaction that created or changed a user (outbox messages, events).
+ * `memo` is shared by the hook calls of one write — one user, or a chunk of an import's users
+ * written together — so a hook can read what is the same for all of them (the organisation's
+ * settings) once; it is gone when the write ends, so nothing stale outlives it.
+ */
 export type UserHook = (
   tx: EntityManager,
   user: User,
   change: "created" | "updated" | "status",
+  memo: Map<string, unknown>,
+) => Promise<void>;
+
+/**
+ * Hook run right after `directory_events` rows were written (one per user, all of one type), in
+ * the same transaction, with each user as it is at that moment (for user.deleted: just before
+ * the row goes). Webhooks use it. Batched so an import's chunk costs one call, not one per user.
+ */
+export type UserEventListener = (
+  tx: EntityManager,
+  recorded: Array<{ event: DirectoryEvent; user: User }>,
 ) => Promise<void>;
 
 /** The only write path for users: every rule is checked here, whichever channel asks. */
 export class UserService {
   private readonly hooks: UserHook[] = [];
+  private readonly eventListeners: UserEventListener[] = [];
 
   constructor(private readonly ctx: DirectoryContext) {}
 
   onChange(hook: UserHook): void {
     this.hooks.push(hook);
+  }
+
+  onEvent(listener: UserEventListener): void {
+    this.eventListeners.push(listener);
   }
 
   async create(
@@ -58,32 +93,98 @@ export class UserService {
   ) {
     return inTransaction(this.ctx, manager, async (tx) => {
       const org = await tx.findOneByOrFail(Organisation, { id: organisationId });
-      const valid = await validateUser(tx, org, fields, options.verifiedCatalogIds);
-      const now = this.ctx.clock.now();
-      const user = Object.assign(new User(), {
-        id: newId(),
-        organisationId,
-        ...columnsOf(valid),
-        status: options.status ?? "pending",
-        source: options.source,
-        managedBy: options.managedBy ?? null,
-        passwordHash: options.passwordHash ?? null,
-        passwordMustChange: options.passwordMustChange ?? false,
-        passwordExpiresAt: options.passwordExpiresAt ?? null,
-        lastLoginAt: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      // `updateEntity(false)`: every column is set above, so TypeORM need not SELECT the row back.
-      await guardUnique(
-        () => tx.createQueryBuilder().insert().into(User).values(user).updateEntity(false).execute(),
-        valid,
-      );
-      await this.writeAssignments(tx, user.id, valid, false);
-      await this.runHooks(tx, user, "created");
-      return user;
+      const prepared = await this.prepare(tx, org, fields, options);
+      await this.insertPrepared(tx, [prepared]);
+      return prepared.user;
     });
+  }
+
+  /**
+   * Many new users of one organisation in the caller's transaction (the Excel import): the same
+   * rules, events and hooks as `create` — `create` is this with one user — but the organisation
+   * is read once and the rows are written as multi-row INSERTs. `prepare` validates one user and
+   * writes nothing (it throws the AppError that refuses it); `insert` writes prepared users and
+   * gives each its user or the AppError that refused it, with nothing of a refused user written.
+   * A unique-key or foreign-key race on a multi-row INSERT rolls back that chunk's savepoint and
+   * retries it row by row, so only the offending row fails.
+   */
+  async batch(tx: EntityManager, organisationId: string): Promise<NewUserBatch> {
+    const org = await tx.findOneByOrFail(Organisation, { id: organisationId });
+    return {
+      prepare: (fields, options) => this.prepare(tx, org, fields, options),
+      insert: (prepared) => this.insertChunked(tx, prepared),
+    };
+  }
+
+  private async insertChunked(tx: EntityManager, prepared: PreparedUser[]): Promise<Array<User | AppError>> {
+    const results: Array<User | AppError> = [];
+    for (let start = 0; start < prepared.length; start += INSERT_CHUNK) {
+      const chunk = prepared.slice(start, start + INSERT_CHUNK);
+      try {
+        await tx.transaction((savepoint) => this.insertPrepared(savepoint, chunk));
+        results.push(...chunk.map((p) => p.user));
+      } catch (error) {
+        // A one-user chunk's collision already arrives as the directory's conflict error.
+        if (!isRace(error) && !(error instanceof AppError && chunk.length === 1)) throw error;
+        for (const one of chunk) {
+          try {
+            await tx.transaction((savepoint) => this.insertPrepared(savepoint, [one]));
+            results.push(one.user);
+          } catch (rowError) {
+            if (!(rowError instanceof AppError)) throw rowError;
+            results.push(rowError);
+          }
+        }
+      }
+    }
+    return results;
+  }
+
+  /** Validates a new user and builds its row; writes nothing. */
+  private async prepare(
+    tx: EntityManager,
+    org: Organisation,
+    fields: UserFields,
+    options: CreateUserOptions,
+  ): Promise<PreparedUser> {
+    const valid = await validateUser(tx, org, fields, options.verifiedCatalogIds);
+    const now = this.ctx.clock.now();
+    const user = Object.assign(new User(), {
+      id: newId(),
+      organisationId: org.id,
+      ...columnsOf(valid),
+      status: options.status ?? "pending",
+      source: options.source,
+      managedBy: options.managedBy ?? null,
+      passwordHash: options.passwordHash ?? null,
+      passwordMustChange: options.passwordMustChange ?? false,
+      passwordExpiresAt: options.passwordExpiresAt ?? null,
+      lastLoginAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { user, valid };
+  }
+
+  /** The users, their assignment rows and their `user.created` events; then the hooks, in order. */
+  private async insertPrepared(tx: EntityManager, prepared: PreparedUser[]): Promise<void> {
+    const users = prepared.map((p) => p.user);
+    await guardUnique(
+      () => bulkInsert(tx, User, users),
+      prepared.length === 1 ? prepared[0]?.valid : undefined,
+    );
+    const departments = prepared.flatMap((p) =>
+      p.valid.departmentIds.map((departmentId) => ({ userId: p.user.id, departmentId })),
+    );
+    const permissions = prepared.flatMap((p) =>
+      p.valid.permissionTypeIds.map((permissionTypeId) => ({ userId: p.user.id, permissionTypeId })),
+    );
+    await bulkInsert(tx, UserDepartment, departments);
+    await bulkInsert(tx, UserPermissionType, permissions);
+    await this.recordEvents(tx, users, "user.created");
+    const memo = new Map<string, unknown>();
+    for (const user of users) for (const hook of this.hooks) await hook(tx, user, "created", memo);
   }
 
   /** Applies a partial change; the merged user must still satisfy every rule. */
@@ -261,24 +362,34 @@ export class UserService {
   private async runHooks(
     tx: EntityManager,
     user: User,
-    change: "created" | "updated" | "status",
+    change: "updated" | "status",
     previousStatus?: UserStatus,
   ) {
     await this.recordEvent(tx, user, eventType(change, user.status, previousStatus));
-    for (const hook of this.hooks) await hook(tx, user, change);
+    const memo = new Map<string, unknown>();
+    for (const hook of this.hooks) await hook(tx, user, change, memo);
   }
 
   /** The outbox row, in the transaction of the change (see DirectoryEvent). */
   private async recordEvent(tx: EntityManager, user: User, type: DirectoryEventType): Promise<void> {
-    await tx.insert(DirectoryEvent, {
+    await this.recordEvents(tx, [user], type);
+  }
+
+  /** One outbox row per user, one INSERT for all of them. */
+  private async recordEvents(tx: EntityManager, users: User[], type: DirectoryEventType): Promise<void> {
+    const createdAt = this.ctx.clock.now();
+    const events: DirectoryEvent[] = users.map((user) => ({
       id: newId(),
       organisationId: user.organisationId,
       userId: user.id,
       type,
       source: user.source,
-      createdAt: this.ctx.clock.now(),
+      createdAt,
       processedAt: null,
-    });
+    }));
+    await tx.insert(DirectoryEvent, events);
+    const recorded = events.map((event, i) => ({ event, user: users[i] as User }));
+    for (const listener of this.eventListeners) await listener(tx, recorded);
   }
 }
 
@@ -313,10 +424,15 @@ function notIn(ids: string[]) {
   return ids.length ? (Not(In(ids)) as unknown as string) : (Not(In(["-"])) as unknown as string);
 }
 
-async function guardUnique(write: () => Promise<unknown>, valid: ValidUser): Promise<void> {
+/**
+ * Turns a unique-key violation into the directory's conflict error. Without `valid` (a
+ * multi-row INSERT: which row collided is unknown) the database error goes up unchanged.
+ */
+async function guardUnique(write: () => Promise<unknown>, valid: ValidUser | undefined): Promise<void> {
   try {
     await write();
   } catch (error) {
+    if (!valid) throw error;
     const index = uniqueViolation(error);
     if (violates(index, "email")) {
       throw conflict("directory.email_taken", `A user with email ${valid.email} already exists`, "email");
@@ -332,12 +448,16 @@ async function guardUnique(write: () => Promise<unknown>, valid: ValidUser): Pro
   }
 }
 
+/** A multi-row INSERT lost a race on a unique or foreign key: worth retrying row by row. */
+function isRace(error: unknown): boolean {
+  return uniqueViolation(error) !== undefined || isForeignKeyViolation(error);
+}
+
 function eventType(
-  change: "created" | "updated" | "status",
+  change: "updated" | "status",
   status: UserStatus,
   previous?: UserStatus,
 ): DirectoryEventType {
-  if (change === "created") return "user.created";
   if (change === "updated") return "user.updated";
   if (status === "deactivated") return "user.deactivated";
   return previous === "deactivated" ? "user.reactivated" : "user.activated";

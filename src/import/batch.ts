@@ -1,7 +1,13 @@
 import type { EntityManager } from "typeorm";
 import { In } from "typeorm";
 import { hashPassword } from "../auth";
-import { User, type CreateUserOptions, type UserService } from "../directory";
+import {
+  User,
+  type CreateUserOptions,
+  type NewUserBatch,
+  type PreparedUser,
+  type UserService,
+} from "../directory";
 import type { RowMessage } from "./entities";
 import {
   alreadyExists,
@@ -17,7 +23,6 @@ import type { ParsedRow } from "./row-parse";
 const KEYS: KeyName[] = ["email", "userName", "externalId"];
 // Stands in for a one-time password's hash in a dry run: the row takes the same path, nothing is kept.
 const DRY_RUN_HASH = "dry-run";
-const PROBED = Symbol("probed");
 
 export interface BatchContext {
   organisationId: string;
@@ -26,6 +31,8 @@ export interface BatchContext {
   /** Keys of rows created (or valid) so far in this file → their row number. */
   seen: Map<string, number>;
   otpExpiresAt: Date;
+  /** Every catalogue id of the organisation, as the file's names were resolved against them. */
+  catalogIds: ReadonlySet<string>;
 }
 
 /** Rows of the batch that match users already in the organisation, by email, username or external id. */
@@ -77,10 +84,11 @@ export async function hashOneTimePasswords(
 }
 
 /**
- * One batch inside the caller's transaction, row by row through `users.create` — the same write
- * path, rules and activation hook as creating a user by hand. The directory validates before it
- * writes, and a lost uniqueness race fails only its own INSERT, so a refused row leaves nothing
- * behind and the transaction goes on.
+ * One batch inside the caller's transaction through the directory's batch writer — the same
+ * rules, events and activation hook as creating a user by hand (`users.create` is the same code
+ * with one user). Rows are validated in file order (so "duplicate in this file" means "of a row
+ * that was accepted"), then written with multi-row INSERTs; a row refused at the database (a lost
+ * uniqueness race) leaves nothing behind and the transaction goes on.
  */
 export async function applyRows(
   tx: EntityManager,
@@ -89,11 +97,13 @@ export async function applyRows(
   existing: Map<ParsedRow, KeyName>,
   hashes: Map<ParsedRow, string>,
 ): Promise<RowOutcome[]> {
-  const outcomes: RowOutcome[] = [];
+  const outcomes = new Map<ParsedRow, RowOutcome>();
+  const accepted: Array<{ row: ParsedRow; prepared: PreparedUser }> = [];
+  const writer = await ctx.users.batch(tx, ctx.organisationId);
   for (const row of rows) {
     const match = existing.get(row);
     if (match) {
-      outcomes.push(alreadyExists(row, match));
+      outcomes.set(row, alreadyExists(row, match));
       continue;
     }
     const duplicates: RowMessage[] = [];
@@ -102,49 +112,57 @@ export async function applyRows(
       if (first !== undefined) duplicates.push(duplicateInFile(row, key, first));
     }
     if (duplicates.length) {
-      outcomes.push(outcome(row, "error", [...duplicates, ...row.problems]));
+      outcomes.set(row, outcome(row, "error", [...duplicates, ...row.problems]));
       continue;
     }
     const hash = hashes.get(row);
-    const options: CreateUserOptions = hash
-      ? {
-          source: "import",
-          passwordHash: hash,
-          passwordMustChange: true,
-          passwordExpiresAt: ctx.otpExpiresAt,
-        }
-      : { source: "import" };
+    const options: CreateUserOptions = {
+      source: "import",
+      verifiedCatalogIds: ctx.catalogIds,
+      ...(hash ? { passwordHash: hash, passwordMustChange: true, passwordExpiresAt: ctx.otpExpiresAt } : {}),
+    };
     if (row.problems.length) {
-      outcomes.push(outcome(row, "error", [...row.problems, ...(await probe(tx, ctx, row, options))]));
+      outcomes.set(row, outcome(row, "error", [...row.problems, ...(await probe(writer, row, options))]));
       continue;
     }
     try {
-      const user = await ctx.users.create(ctx.organisationId, row.fields, options, tx);
-      for (const key of KEYS) if (row.keys[key] !== null) ctx.seen.set(`${key}:${row.keys[key]}`, row.number);
-      outcomes.push(outcome(row, ctx.dryRun ? "valid" : "created", null, ctx.dryRun ? null : user.id));
+      accepted.push({ row, prepared: await writer.prepare(row.fields, options) });
     } catch (error) {
-      if (!isAppError(error)) throw error;
-      if (error.code === "directory.email_taken") outcomes.push(alreadyExists(row, "email"));
-      else if (error.code === "directory.username_taken") outcomes.push(alreadyExists(row, "userName"));
-      else if (error.status === 422) outcomes.push(outcome(row, "error", directoryMessages(error, row)));
-      else throw error;
+      outcomes.set(row, refusal(error, row));
+      continue;
     }
+    for (const key of KEYS) if (row.keys[key] !== null) ctx.seen.set(`${key}:${row.keys[key]}`, row.number);
   }
-  return outcomes;
+  const written = await writer.insert(accepted.map((a) => a.prepared));
+  accepted.forEach(({ row }, i) => {
+    const result = written[i];
+    outcomes.set(
+      row,
+      result instanceof User
+        ? outcome(row, ctx.dryRun ? "valid" : "created", null, ctx.dryRun ? null : result.id)
+        : refusal(result, row),
+    );
+  });
+  return rows.map((row) => outcomes.get(row) as RowOutcome);
+}
+
+/** A row the directory refused: "already exists" for a uniqueness conflict, else its problems. */
+function refusal(error: unknown, row: ParsedRow): RowOutcome {
+  if (!isAppError(error)) throw error;
+  if (error.code === "directory.email_taken") return alreadyExists(row, "email");
+  if (error.code === "directory.username_taken") return alreadyExists(row, "userName");
+  if (error.status === 422) return outcome(row, "error", directoryMessages(error, row));
+  throw error;
 }
 
 /**
- * A row the import already refused still goes through the directory, inside a savepoint that is
- * always rolled back, so the report lists every problem of the row at once.
+ * A row the import already refused still goes through the directory's validation (which writes
+ * nothing), so the report lists every problem of the row at once.
  */
-async function probe(tx: EntityManager, ctx: BatchContext, row: ParsedRow, options: CreateUserOptions) {
+async function probe(writer: NewUserBatch, row: ParsedRow, options: CreateUserOptions) {
   try {
-    await tx.transaction(async (inner) => {
-      await ctx.users.create(ctx.organisationId, row.fields, options, inner);
-      throw PROBED;
-    });
+    await writer.prepare(row.fields, options);
   } catch (error) {
-    if (error === PROBED) return [];
     if (isAppError(error) && error.status < 500) return directoryMessages(error, row);
     throw error;
   }

@@ -52,6 +52,12 @@ export async function runRows(
     dryRun: job.dryRun,
     seen: new Map(),
     otpExpiresAt: deps.now(),
+    // The file's names resolve to these ids only; foreign keys catch one deleted meanwhile.
+    catalogIds: new Set([
+      ...catalog.departments.values(),
+      ...catalog.jobProfiles.values(),
+      ...catalog.permissionTypes.values(),
+    ]),
   };
   let processed = 0;
   const write = async (batch: ParsedRow[], processedAfter: number) => {

@@ -5,7 +5,7 @@
  */
 import type { Response } from "supertest";
 import { uniqueViolation, violates } from "../../src/db";
-import { User, UserDepartment, UserPermissionType } from "../../src/directory";
+import { DirectoryEvent, User, UserDepartment, UserPermissionType } from "../../src/directory";
 import { AppError, newId } from "../../src/lib";
 import { createTestApp, createTestOrg, userBody, type TestApp, type TestOrg } from "../support/app";
 
@@ -330,5 +330,74 @@ describe("the unique index decides, not a pre-check", () => {
     expect(outcome.error).toBeUndefined();
     expect(outcome.user?.emailKey).toBe("alice@x.com");
     expect((await usersOf(org)).map((u) => u.email)).toEqual(["alice@x.com"]);
+  });
+});
+
+describe("the batch writer (Excel import): multi-row INSERTs with the same rules", () => {
+  const fieldsOf = (org: TestOrg, email: string) => ({
+    firstName: "Batch",
+    lastName: "User",
+    email,
+    language: "en",
+    jobProfileId: org.org.defaultJobProfileId as string,
+    departmentIds: [org.org.defaultDepartmentId as string],
+    permissionTypeIds: [org.org.defaultPermissionTypeId as string],
+  });
+
+  it("when a chunk collides with a user created after validation, then only that row fails with directory.email_taken and the others are written with their assignments and events", async () => {
+    const org = await freshOrg();
+    const { users } = t.services.directory;
+    const results = await t.services.withTransaction(async (tx) => {
+      const writer = await users.batch(tx, org.org.id);
+      const prepared = [];
+      for (const email of ["a@x.com", "b@x.com", "c@x.com"])
+        prepared.push(await writer.prepare(fieldsOf(org, email), { source: "import" }));
+      // Someone else takes b@x.com between the validation and the INSERT (same transaction: the
+      // index, not a pre-check, must find it).
+      await users.create(org.org.id, fieldsOf(org, "B@x.com"), { source: "manual" }, tx);
+      return writer.insert(prepared);
+    });
+    expect(results.map((r) => (r instanceof AppError ? r.code : r.email))).toEqual([
+      "a@x.com",
+      "directory.email_taken",
+      "c@x.com",
+    ]);
+    const emails = (await usersOf(org)).map((u) => u.email).sort();
+    expect(emails).toEqual(["B@x.com", "a@x.com", "c@x.com"]);
+    expect(await assignmentCounts(org)).toEqual({ departments: 3, permissionTypes: 3, orphans: 0 });
+    const events = await t.dataSource.getRepository(DirectoryEvent).findBy({ organisationId: org.org.id });
+    expect(events.filter((e) => e.type === "user.created")).toHaveLength(3);
+  });
+
+  it("when 250 users are written (three chunks), then every one is stored once with a user.created event and the hooks ran for each", async () => {
+    const org = await freshOrg();
+    const hooked: string[] = [];
+    t.services.directory.users.onChange(async (_tx, user, change) => {
+      if (change === "created" && user.organisationId === org.org.id) hooked.push(user.id);
+    });
+    const written = await t.services.withTransaction(async (tx) => {
+      const writer = await t.services.directory.users.batch(tx, org.org.id);
+      const prepared = [];
+      for (let i = 0; i < 250; i++)
+        prepared.push(await writer.prepare(fieldsOf(org, `u${i}@x.com`), { source: "import" }));
+      return writer.insert(prepared);
+    });
+    expect(written.filter((r) => r instanceof AppError)).toEqual([]);
+    expect(await usersOf(org)).toHaveLength(250);
+    expect(await assignmentCounts(org)).toEqual({ departments: 250, permissionTypes: 250, orphans: 0 });
+    const events = await t.dataSource.getRepository(DirectoryEvent).findBy({ organisationId: org.org.id });
+    expect(new Set(events.map((e) => e.userId)).size).toBe(250);
+    expect(new Set(hooked).size).toBe(250);
+  });
+
+  it("when prepare refuses a user, then it throws the directory's validation error and writes nothing", async () => {
+    const org = await freshOrg();
+    await expect(
+      t.services.withTransaction(async (tx) => {
+        const writer = await t.services.directory.users.batch(tx, org.org.id);
+        return writer.prepare({ ...fieldsOf(org, "not-an-email"), firstName: "" }, { source: "import" });
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    expect(await usersOf(org)).toHaveLength(0);
   });
 });
