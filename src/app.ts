@@ -2,6 +2,7 @@ import type { Express } from "express";
 import type { DataSource } from "typeorm";
 import { createActivation, type Activation } from "./activation";
 import { adminApi } from "./admin";
+import { createAudit, type AuditLog } from "./audit";
 import {
   createAuth,
   hashPassword,
@@ -16,12 +17,15 @@ import { createDirectory, type Directory } from "./directory";
 import { createImports, type ImportService } from "./import";
 import { createMapping, MappingRule, scimUserToMappingInput, type MappingService } from "./mapping";
 import { createNotify, devOutboxRouter, type Notify } from "./notify";
+import { createOidc, type Oidc } from "./oidc";
 import { createScim, type Scim } from "./scim";
 import { createSignup, ssoLookupFrom, type Signup } from "./signup";
 import { createSso, type Sso } from "./sso";
+import { createWebhooks, type Webhooks } from "./webhooks";
 import { createHttpServer } from "./http";
 import { AppError, systemClock, type Clock, type Logger } from "./lib";
 import { pageErrorHandler, webRoutes } from "./web";
+import { consoleRoutes } from "./console";
 
 export interface Services {
   config: Config;
@@ -38,6 +42,12 @@ export interface Services {
   sso: Sso;
   imports: ImportService;
   signup: Signup;
+  /** Directory-change webhooks (src/webhooks): endpoints, outbox rows, dispatcher. */
+  webhooks: Webhooks;
+  /** Admit as the learning platform's OpenID provider (src/oidc). */
+  oidc: Oidc;
+  /** Who changed what and when: admin actions in the console and the admin API (src/audit). */
+  audit: AuditLog;
   /** Rate-limit counters: Redis when REDIS_URL is set (close it on shutdown), else memory. */
   throttles: ThrottleFactory;
 }
@@ -51,6 +61,19 @@ export function createServices(
 ): Services {
   const withTransaction = transactionRunner(dataSource);
   const directory = createDirectory({ dataSource, withTransaction, clock });
+  // Every directory event fans out to the subscribed webhook endpoints in its own transaction.
+  const webhooks = createWebhooks({
+    dataSource,
+    withTransaction,
+    clock,
+    logger,
+    appSecret: config.appSecret,
+    production: config.env === "production",
+    pollMs: config.notify.pollMs,
+    config: config.webhooks,
+    views: (users, tx) => directory.users.views(users, tx),
+  });
+  directory.users.onEvent((tx, recorded) => webhooks.recorder.userEvents(tx, recorded));
   const throttles = config.redisUrl ? redisThrottles(config.redisUrl, logger) : memoryThrottles;
   const auth = createAuth({
     dataSource,
@@ -79,6 +102,7 @@ export function createServices(
     mappingUsesGroups: (organisationId, tx) =>
       tx.existsBy(MappingRule, { organisationId, sourceKind: "group" }),
     hashPassword,
+    onGroupEvent: (tx, type, group, userIds) => webhooks.recorder.groupEvent(tx, type, group, userIds),
   });
   const notify = createNotify({
     dataSource,
@@ -155,7 +179,20 @@ export function createServices(
     sso,
     imports,
     signup,
+    webhooks,
     throttles,
+    // The learning platform signs users in through Admit; the Admit login is the interaction.
+    oidc: createOidc({
+      dataSource,
+      directory,
+      logger,
+      publicUrl: config.publicUrl,
+      appSecret: config.appSecret,
+      sessionTtlMs: config.sessionTtlMs,
+      trustProxy: Boolean(config.trustProxy),
+      allowHttpRedirects: config.env !== "production",
+    }),
+    audit: createAudit({ dataSource, clock, logger }),
   };
 }
 
@@ -189,13 +226,38 @@ export function buildApp(services: Services): Express {
       sso: services.sso,
       imports: services.imports,
       signup: services.signup,
+      webhooks: services.webhooks,
       jsonBodyLimit: config.jsonBodyLimit,
+      audit: services.audit,
     }),
   );
   app.get("/", (_req, res) => {
     res.type("text").send("Admit is running. Open /o/<organisation>/login to sign in.\n");
   });
   app.use(services.sso.router);
+  // OpenID provider (src/oidc): /oidc/* and its interaction /o/{org}/oidc/{uid}, before the pages.
+  app.use(services.oidc.router);
+  // The administration console (src/console): before the employee pages, which 404 other paths.
+  app.use(
+    "/o/:org/admin",
+    consoleRoutes({
+      directory,
+      auth,
+      activation: services.activation,
+      imports: services.imports,
+      signup: services.signup,
+      sso: services.sso,
+      mapping: services.mapping,
+      provisioningLog: services.scim.log,
+      outbox: services.notify.outbox,
+      audit: services.audit,
+      clock: services.clock,
+      logger,
+      publicUrl: config.publicUrl,
+      platformOrganisation: config.platformOrganisation,
+      withTransaction: services.withTransaction,
+    }),
+  );
   app.use(
     webRoutes({
       auth,

@@ -1,4 +1,5 @@
 import { ACTIVATION_ENTITIES } from "./activation";
+import { AUDIT_ENTITIES } from "./audit";
 import { AccessToken, Session } from "./auth";
 import {
   Department,
@@ -12,10 +13,12 @@ import {
 } from "./directory";
 import { IMPORT_ENTITIES } from "./import";
 import { MappingRule } from "./mapping";
+import { OIDC_ENTITIES } from "./oidc";
 import { OutboxMessage } from "./notify";
 import { SCIM_ENTITIES } from "./scim";
 import { SIGNUP_ENTITIES } from "./signup";
 import { SSO_ENTITIES } from "./sso";
+import { WEBHOOK_ENTITIES } from "./webhooks";
 
 /** Every entity the DataSource knows; each module that owns tables adds its own here. */
 export const ENTITIES = [
@@ -36,4 +39,7 @@ export const ENTITIES = [
   ...SSO_ENTITIES,
   ...SIGNUP_ENTITIES,
   ...IMPORT_ENTITIES,
+  ...WEBHOOK_ENTITIES,
+  ...OIDC_ENTITIES,
+  ...AUDIT_ENTITIES,
 ];

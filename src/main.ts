@@ -16,9 +16,15 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
   const app = buildApp(services);
   // Old provisioning-log rows go now and every six hours (a timer that never keeps the process alive).
   const prune = () =>
-    services.scim.log
-      .prune(config.provisioningLogRetentionDays)
-      .catch((error: unknown) => logger.warn({ err: error }, "provisioning log prune failed"));
+    Promise.all([
+      services.scim.log
+        .prune(config.provisioningLogRetentionDays)
+        .catch((error: unknown) => logger.warn({ err: error }, "provisioning log prune failed")),
+      // Settled webhook deliveries older than WEBHOOK_RETENTION_DAYS (pending ones never).
+      services.webhooks
+        .prune()
+        .catch((error: unknown) => logger.warn({ err: error }, "webhook delivery prune failed")),
+    ]);
   await prune();
   const pruneTimer = setInterval(() => void prune(), 6 * 3_600_000).unref();
   const server = await new Promise<Server>((resolve) => {
@@ -27,7 +33,11 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
   const base = config.publicUrl;
   logger.info({ url: base, database: config.database.kind }, "Admit is listening");
   // The outbox is delivered from here unless a separate `admit worker` does it (OUTBOX_WORKER=off).
-  if (config.notify.worker === "inprocess") services.notify.dispatcher.start();
+  if (config.notify.worker === "inprocess") {
+    services.notify.dispatcher.start();
+    // Webhooks go out through the same kind of outbox, wherever the outbox worker runs.
+    services.webhooks.dispatcher.start();
+  }
   // Without SMTP/SMS settings, messages (activation links) are kept for the browser instead.
   const devOutbox =
     config.env !== "production" && (!config.notify.smtp || !config.notify.sms)
@@ -74,7 +84,10 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
       await Promise.race([closed, grace]);
       server.closeAllConnections();
       // In-flight sends finish (their timeouts bound them); claimed rows not yet sent are handed back.
-      await Promise.race([services.notify.dispatcher.stop(), grace]);
+      await Promise.race([
+        Promise.all([services.notify.dispatcher.stop(), services.webhooks.dispatcher.stop()]),
+        grace,
+      ]);
       await services.notify.close();
       await services.throttles.close();
       await services.scim.log.flush();

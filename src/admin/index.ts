@@ -1,5 +1,6 @@
 import express, { Router } from "express";
 import type { Activation } from "../activation";
+import type { AuditLog } from "../audit";
 import type { Auth } from "../auth";
 import type { Directory } from "../directory";
 import type { ImportService } from "../import";
@@ -8,9 +9,11 @@ import type { Outbox } from "../notify";
 import type { ProvisioningLog } from "../scim";
 import type { Signup } from "../signup";
 import type { Sso } from "../sso";
+import type { Webhooks } from "../webhooks";
 import { parseInput, problemHandler } from "../http";
 import { AppError } from "../lib";
 import { activationUserRoutes, communicationRoutes } from "./activation-routes";
+import { auditAdminWrites } from "./audit";
 import { authorizeOrgAdmin, orgOf } from "./authorize";
 import { catalogRoutes } from "./catalog-routes";
 import { importRoutes } from "./import-routes";
@@ -19,9 +22,19 @@ import { signupSettingsRoutes } from "./signup-routes";
 import { organisationUpdate, provisioningLogQuery, tokenCreate } from "./schemas";
 import { ssoConnectionRoutes } from "./sso-routes";
 import { userRoutes } from "./user-routes";
+import { webhookRoutes } from "./webhook-routes";
 import { organisationJson, tokenJson } from "./views";
 
 export type { Actor } from "./authorize";
+// The request shapes, shared with the console's forms (src/console): one validation path.
+export { communicationUpdate, templatePut } from "./activation-schemas";
+export { signupUpdate } from "./signup-routes";
+export { ssoConnectionCreate, ssoConnectionUpdate } from "./sso-schemas";
+export { dryRun, ruleCreate, ruleUpdate, scimUserOf } from "./mapping-routes";
+export { organisationUpdate, provisioningLogQuery, tokenCreate } from "./schemas";
+// The console's user forms and import upload (src/console): the same schemas and upload handling.
+export { userCreate, userList, userUpdate } from "./schemas";
+export { receiveUpload, XLSX_TYPE, type Upload } from "./import-upload";
 
 /** `/api/v1`: the admin JSON API. Every route below `/orgs/:org` is scoped to that organisation. */
 export interface AdminApiDeps {
@@ -37,7 +50,11 @@ export interface AdminApiDeps {
   imports?: ImportService;
   /** Self sign-up settings (src/signup), when wired. */
   signup?: Signup;
+  /** Directory-change webhooks (src/webhooks), when wired. */
+  webhooks?: Webhooks;
   jsonBodyLimit: string;
+  /** The audit log: every successful write is recorded (src/admin/audit.ts), when wired. */
+  audit?: AuditLog;
 }
 
 export function adminApi(deps: AdminApiDeps): Router {
@@ -45,7 +62,12 @@ export function adminApi(deps: AdminApiDeps): Router {
   const api = Router();
   api.use(express.json({ limit: deps.jsonBodyLimit, type: ["application/json", "application/*+json"] }));
   const org = Router({ mergeParams: true });
-  api.use("/orgs/:org", authorizeOrgAdmin(auth, directory), org);
+  api.use(
+    "/orgs/:org",
+    authorizeOrgAdmin(auth, directory),
+    ...(deps.audit ? [auditAdminWrites(deps.audit, directory)] : []),
+    org,
+  );
 
   org.get("/", (req, res) => {
     res.json(organisationJson(orgOf(req)));
@@ -68,6 +90,7 @@ export function adminApi(deps: AdminApiDeps): Router {
   if (deps.signup) org.use("/signup", signupSettingsRoutes(deps.signup));
   org.use("/mapping", mappingRoutes(deps));
   if (deps.sso) org.use("/sso/connections", ssoConnectionRoutes(deps.sso));
+  if (deps.webhooks) org.use("/webhooks", webhookRoutes(deps.webhooks));
 
   org.get("/scim-tokens", async (req, res) => {
     const tokens = await auth.tokens.list(orgOf(req).id, "scim");

@@ -78,7 +78,7 @@ function previewJson(preview: MappingPreview) {
  * exactly what provisioning would (key case, URN keys, Entra's top-level enterprise attributes).
  * userName is irrelevant to mapping; a placeholder spares the admin from inventing one.
  */
-function scimUserOf(user: Record<string, unknown>) {
+export function scimUserOf(user: Record<string, unknown>) {
   const hasUserName = Object.keys(user).some((key) => key.toLowerCase() === "username");
   return normalizeUserInput(hasUserName ? user : { ...user, userName: "dry-run" }).resource;
 }

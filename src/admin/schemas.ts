@@ -64,6 +64,10 @@ export const provisioningLogQuery = z
     method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional(),
     resourceId: z.string().max(36).optional(),
     since: z.coerce.date().optional(),
+    /** Exclusive upper bound of the date range. */
+    until: z.coerce.date().optional(),
+    /** The SCIM resource type the request addressed. */
+    resource: z.enum(["Users", "Groups", "Bulk"]).optional(),
     page: z.coerce.number().int().min(1).max(1_000_000).optional(),
     pageSize: z.coerce.number().int().min(1).max(200).optional(),
   })

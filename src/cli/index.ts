@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerAdmin } from "./commands/admin";
 import { registerImport } from "./commands/import";
 import { registerMigrate } from "./commands/migrate";
+import { registerOidc } from "./commands/oidc";
 import { registerOrg } from "./commands/org";
 import { registerServe } from "./commands/serve";
 import { registerTemplate } from "./commands/template";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerTemplate(program);
   registerImport(program);
+  registerOidc(program);
   return program;
 }
 

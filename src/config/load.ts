@@ -26,6 +26,10 @@ export interface Config {
   /** Largest accepted .xlsx upload (IMPORT_MAX_BYTES). */
   importMaxBytes: number;
   notify: NotifyConfig;
+  /** Directory-change webhooks (src/webhooks); delivered wherever the outbox is (OUTBOX_WORKER). */
+  webhooks: { maxAttempts: number; retentionDays: number };
+  /** The platform operators' organisation (PLATFORM_ORGANISATION): its administrators manage organisations. */
+  platformOrganisation?: string;
   /** Shared rate limits (REDIS_URL); unset: each instance counts in memory. */
   redisUrl?: string;
   /** Self sign-up limits; tests lower them (src/signup/limits.ts has every one and its default). */
@@ -87,7 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     provisioningLogRetentionDays: raw.PROVISIONING_LOG_RETENTION_DAYS,
     importMaxBytes: raw.IMPORT_MAX_BYTES,
     notify: notifyConfig(raw, publicUrl),
+    webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, retentionDays: raw.WEBHOOK_RETENTION_DAYS },
     redisUrl: raw.REDIS_URL,
+    platformOrganisation: raw.PLATFORM_ORGANISATION,
     signupLimits: { perIp: raw.SIGNUP_PER_IP_PER_HOUR, smsPerOrganisation: raw.SIGNUP_SMS_PER_ORG_PER_HOUR },
   };
 }

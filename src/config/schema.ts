@@ -151,6 +151,23 @@ export const SETTINGS: SettingDoc[] = [
     example: "1000",
   },
   {
+    key: "WEBHOOK_MAX_ATTEMPTS",
+    description:
+      "Attempts per webhook delivery (exponential backoff with jitter, up to an hour apart) before it is marked failed.",
+    example: "10",
+  },
+  {
+    key: "WEBHOOK_RETENTION_DAYS",
+    description: "How long delivered and failed webhook deliveries stay in the delivery log before pruning.",
+    example: "30",
+  },
+  {
+    key: "PLATFORM_ORGANISATION",
+    description:
+      "Slug of the platform operators' own organisation: its administrators (console access) may list and create organisations in its console (/o/<slug>/admin/organisations). Unset: nobody can.",
+    example: "",
+  },
+  {
     key: "REDIS_URL",
     description:
       "redis://[user:pass@]host:6379[/db]: rate limits (login, links, sign-up) shared by every instance. Unset: each instance counts in memory.",
@@ -219,6 +236,12 @@ export const configSchema = z
     OUTBOX_WORKER: z.enum(["inprocess", "off"]).default("inprocess"),
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    PLATFORM_ORGANISATION: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be an organisation slug")
+      .optional(),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\/[^/]+/, "must look like redis://host:6379")

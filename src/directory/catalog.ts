@@ -76,6 +76,22 @@ export class CatalogService<T extends Entry> {
     >;
   }
 
+  /** One page, by name, paged in the database (the console's lists). */
+  async listPage(
+    organisationId: string,
+    query: { page?: number; pageSize?: number },
+  ): Promise<{ items: T[]; page: number; pageSize: number; total: number }> {
+    const page = Math.max(1, Math.floor(query.page ?? 1));
+    const pageSize = Math.min(200, Math.max(1, Math.floor(query.pageSize ?? 50)));
+    const [items, total] = await this.ctx.dataSource.manager.findAndCount(this.spec.entity, {
+      where: { organisationId },
+      order: { nameKey: "ASC", id: "ASC" },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: items as T[], page, pageSize, total };
+  }
+
   async get(organisationId: string, id: string, manager?: EntityManager): Promise<T> {
     const em = manager ?? this.ctx.dataSource.manager;
     const entry = await em.findOneBy(this.spec.entity, { id, organisationId });

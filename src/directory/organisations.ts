@@ -81,6 +81,24 @@ export class OrganisationService {
     return this.ctx.dataSource.getRepository(Organisation).find({ order: { slug: "ASC" } });
   }
 
+  /** One page by slug, optionally only slugs or names starting with `q` (the operator's list). */
+  async listPage(query: { q?: string; page?: number; pageSize?: number }) {
+    const page = Math.max(1, Math.floor(query.page ?? 1));
+    const pageSize = Math.min(200, Math.max(1, Math.floor(query.pageSize ?? 50)));
+    const qb = this.ctx.dataSource.getRepository(Organisation).createQueryBuilder("o");
+    const q = query.q?.trim().toLowerCase();
+    if (q) {
+      const term = `${q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      qb.where("(o.slug LIKE :term ESCAPE '!' OR LOWER(o.name) LIKE :term ESCAPE '!')", { term });
+    }
+    const [items, total] = await qb
+      .orderBy("o.slug", "ASC")
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items, page, pageSize, total };
+  }
+
   async findBySlug(slug: string): Promise<Organisation | null> {
     return this.ctx.dataSource.getRepository(Organisation).findOneBy({ slug: slug.toLowerCase() });
   }

@@ -16,6 +16,8 @@ export type { Transport } from "./outbox-message.entity";
 export { Dispatcher } from "./dispatcher";
 export type { DispatcherOptions, DispatchSummary } from "./dispatcher";
 export { DeliveryError } from "./delivery-error";
+export { sealer } from "./sealed";
+export type { Sealer } from "./sealed";
 export { maskRecipient } from "./mask";
 export { devOutboxRouter } from "./dev-outbox-routes";
 export type { DevOutboxDeps } from "./dev-outbox-routes";

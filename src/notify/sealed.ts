@@ -15,11 +15,13 @@ const VERSION = "v1";
 /**
  * AES-256-GCM with a fresh 96-bit IV per message and the message id as associated data, so a
  * sealed body copied onto another row does not open there. Format: `v1.<iv>.<ciphertext+tag>`.
+ * Generic over what is sealed: other modules (webhook signing secrets) seal their own shapes
+ * under their own derived key.
  */
-export function sealer(key: Buffer) {
+export function sealer<T = SealedContent>(key: Buffer) {
   if (key.length !== 32) throw new Error("the outbox key must be 32 bytes");
   return {
-    seal(messageId: string, content: SealedContent): string {
+    seal(messageId: string, content: T): string {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       cipher.setAAD(Buffer.from(messageId));
@@ -28,7 +30,7 @@ export function sealer(key: Buffer) {
       return `${VERSION}.${iv.toString("base64url")}.${sealed.toString("base64url")}`;
     },
     /** Throws when the payload was tampered with or sealed under another APP_SECRET. */
-    open(messageId: string, payload: string): SealedContent {
+    open(messageId: string, payload: string): T {
       const [version, iv, data] = payload.split(".");
       if (version !== VERSION || !iv || !data) throw new Error("unknown payload format");
       const sealed = Buffer.from(data, "base64url");
@@ -39,9 +41,9 @@ export function sealer(key: Buffer) {
         decipher.update(sealed.subarray(0, sealed.length - 16)),
         decipher.final(),
       ]);
-      return JSON.parse(plain.toString("utf8")) as SealedContent;
+      return JSON.parse(plain.toString("utf8")) as T;
     },
   };
 }
 
-export type Sealer = ReturnType<typeof sealer>;
+export type Sealer<T = SealedContent> = ReturnType<typeof sealer<T>>;

@@ -4,7 +4,7 @@ import type { WithTransaction } from "../db";
 import type { Directory } from "../directory";
 import type { Clock } from "../lib";
 import { ScimApi } from "./api";
-import { ScimGroupService } from "./groups/service";
+import { ScimGroupService, type GroupEventListener } from "./groups/service";
 import { scimRouter } from "./http/router";
 import { ProvisioningLog } from "./provisioning-log";
 import { currentScimUser, groupsForMapping, loadRecords } from "./users/store";
@@ -12,6 +12,7 @@ import { directoryFieldsOf } from "./users/from-scim";
 import { ScimUserService, type AssignmentResolver } from "./users/service";
 
 export { SCIM_ENTITIES } from "./entities";
+export type { GroupEventListener, GroupEventType } from "./groups/service";
 export type { AssignmentResolver, MappingGroup } from "./users/service";
 export type { LmsAssignments } from "./users/from-scim";
 export type { ProvisioningLog, LogQuery } from "./provisioning-log";
@@ -35,6 +36,8 @@ export function createScim(deps: {
   /** False when no mapping rule reads group membership: then membership changes need no re-mapping. */
   mappingUsesGroups: (organisationId: string, tx: EntityManager) => Promise<boolean>;
   hashPassword: (password: string) => Promise<string>;
+  /** Group changes, inside their transaction (webhooks). */
+  onGroupEvent?: GroupEventListener;
 }): Scim {
   const baseUrl = `${deps.publicUrl}/scim/v2`;
   const users = new ScimUserService({
@@ -75,6 +78,7 @@ export function createScim(deps: {
     withTransaction: deps.withTransaction,
     clock: deps.clock,
     onMembershipChange,
+    onGroupEvent: deps.onGroupEvent,
   });
   const api = new ScimApi(deps.dataSource, deps.directory, users, groups, baseUrl);
   const log = new ProvisioningLog(deps.dataSource, deps.withTransaction, deps.clock);

@@ -14,6 +14,10 @@ export interface LogQuery {
   method?: string;
   resourceId?: string;
   since?: Date;
+  /** Exclusive: rows strictly before this instant. */
+  until?: Date;
+  /** The resource type addressed, read from the request path ("/scim/v2/Users/…"). */
+  resource?: "Users" | "Groups" | "Bulk";
   page?: number;
   pageSize?: number;
 }
@@ -98,6 +102,13 @@ export class ProvisioningLog {
     if (query.method) qb.andWhere("l.method = :method", { method: query.method.toUpperCase() });
     if (query.resourceId) qb.andWhere("l.resourceId = :resourceId", { resourceId: query.resourceId });
     if (query.since) qb.andWhere("l.createdAt >= :since", { since: query.since });
+    if (query.until) qb.andWhere("l.createdAt < :until", { until: query.until });
+    if (query.resource)
+      // The path is stored from the router's original URL, so it always starts at the mount point.
+      qb.andWhere("(l.path = :exact OR l.path LIKE :under)", {
+        exact: `/scim/v2/${query.resource}`,
+        under: `/scim/v2/${query.resource}/%`,
+      });
     const [items, total] = await qb
       .orderBy("l.createdAt", "DESC")
       .addOrderBy("l.id", "DESC")
@@ -105,6 +116,12 @@ export class ProvisioningLog {
       .take(pageSize)
       .getManyAndCount();
     return { items, total, page, pageSize };
+  }
+
+  /** One row of this organisation's log (another organisation's id is simply not found). */
+  async get(organisationId: string, id: string): Promise<ProvisioningLogEntry | null> {
+    await this.flush();
+    return this.dataSource.getRepository(ProvisioningLogEntry).findOneBy({ id, organisationId });
   }
 
   /** Deletes rows older than the retention; returns how many. */

@@ -74,4 +74,137 @@ footer { color: var(--muted); font-size: .85rem; text-align: center; padding: 1r
 footer p { margin: 0; }
 @media (max-width: 30rem) { main { margin-top: 1rem; padding: 0 .75rem; } .card { border-radius: 12px; } dl.facts { grid-template-columns: 1fr; gap: .1rem; } dl.facts dd { margin-bottom: .6rem; } }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
+/* ==== console-core: the administration console (src/console) — owned by console-core ==== */
+body.console { background: #f6f7fa; }
+body.console button, body.console .button { width: auto; margin-top: 0; display: inline-flex; padding: .5rem 1rem; min-height: 40px; }
+body.console button.small, body.console .button.small { min-height: 34px; padding: .3rem .75rem; font-size: .9rem; }
+body.console button.danger, body.console .button.danger { background: var(--card); color: var(--danger); border-color: #f1b5ae; }
+body.console button.danger:hover { background: var(--danger-soft); }
+body.console button.link { background: none; border: 0; color: var(--accent); padding: 0 .25rem; min-height: 40px; font-weight: 500; text-decoration: underline; text-underline-offset: .15em; }
+body.console button.link:hover { color: var(--accent-dark); background: none; }
+body.console label, body.console legend { margin: 0 0 .3rem; font-size: .92rem; }
+body.console .field { margin-top: .9rem; }
+body.console input[type=text], body.console input[type=email], body.console input[type=tel], body.console input[type=search], body.console select { min-height: 40px; padding: .45rem .65rem; }
+body.console input[type=search] { display: block; width: 100%; font: inherit; border: 1px solid var(--field); border-radius: var(--radius); background: #fff; }
+body.console form { margin: 0; }
+body.console form.inline { display: inline; }
+.console-top { background: #111827; color: #f9fafb; padding: .4rem clamp(1rem, 3vw, 1.5rem); display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; }
+.console-top .brand { display: inline-flex; align-items: center; gap: .6rem; min-height: 44px; font-weight: 650; color: #fff; text-decoration: none; }
+.console-top .mark { display: inline-grid; place-items: center; width: 2rem; height: 2rem; border-radius: 8px; background: var(--accent); color: #fff; font-weight: 700; }
+.console-tag { font-weight: 500; font-size: .8rem; color: #cbd5e1; border: 1px solid #374151; border-radius: 999px; padding: .05rem .55rem; }
+.console-account { display: flex; align-items: center; gap: .75rem; flex-wrap: wrap; }
+.console-account a, body.console .console-top button.link { color: #e5e7eb; }
+.console-account a:hover, body.console .console-top button.link:hover { color: #fff; }
+.console-top nav.langs a { color: #cbd5e1; min-height: 36px; }
+.console-top nav.langs a:hover, .console-top nav.langs a[aria-current] { background: #1f2937; color: #fff; }
+.console-frame { flex: 1; display: grid; grid-template-columns: 14.5rem minmax(0, 1fr); }
+.console-nav { background: var(--card); border-right: 1px solid var(--line); padding: 1.25rem .75rem; }
+.console-nav h2 { font-size: .75rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 1rem .6rem .35rem; }
+.console-nav h2:first-child { margin-top: 0; }
+.console-nav ul { list-style: none; margin: 0; padding: 0; }
+.console-nav a { display: flex; align-items: center; min-height: 38px; padding: 0 .75rem; border-radius: 8px; color: var(--fg); text-decoration: none; font-size: .95rem; }
+.console-nav a:hover { background: var(--bg); }
+.console-nav a[aria-current=page] { background: var(--accent-soft); color: var(--accent-dark); font-weight: 650; box-shadow: inset 3px 0 0 var(--accent); }
+main.console-main { max-width: 80rem; margin: 0; padding: 1.5rem clamp(1rem, 3vw, 2.25rem) 3rem; width: 100%; }
+.page-head { display: flex; flex-wrap: wrap; align-items: flex-start; justify-content: space-between; gap: 1rem; margin-bottom: 1.25rem; }
+.page-head h1 { margin: 0 0 .2rem; font-size: 1.5rem; }
+.page-head .lead { margin: 0; }
+.page-actions, .button-row, .form-actions { display: flex; align-items: center; gap: .5rem; flex-wrap: wrap; }
+.form-actions { margin-top: 1.25rem; }
+.button-row { margin-top: 1rem; }
+.panel { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 1.1rem 1.25rem; margin: 0 0 1.25rem; box-shadow: 0 1px 2px rgba(16,24,40,.04); }
+.panel > h2 { font-size: 1rem; margin: 0 0 .75rem; }
+.grid-2 { display: grid; gap: 0 1.25rem; }
+@media (min-width: 60rem) { .grid-2 { grid-template-columns: 1fr 1fr; } }
+body.console form.filters, .filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .25rem .9rem; align-items: end; background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: .25rem 1.1rem 1rem; margin-bottom: 1rem; }
+.filters .filter-search { grid-column: span 2; }
+.filters .filter-actions { display: flex; gap: .5rem; align-items: end; margin-top: .9rem; }
+.inline-form { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; }
+.inline-form .field { flex: 1 1 16rem; margin-top: 0; }
+.table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 12px; margin-bottom: 1rem; }
+table.data { width: 100%; border-collapse: collapse; font-size: .93rem; }
+table.data th, table.data td { text-align: left; padding: .6rem .9rem; border-bottom: 1px solid #e7ebf0; vertical-align: top; }
+table.data thead th { background: #f9fafb; color: var(--muted); font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; font-weight: 650; }
+table.data tbody tr:last-child th, table.data tbody tr:last-child td { border-bottom: 0; }
+table.data tbody tr:hover { background: #fafbfd; }
+table.data tbody th { font-weight: 600; }
+table.data tbody th a { text-decoration: none; }
+table.data tbody th a:hover { text-decoration: underline; }
+table.data .sub, .sub { display: block; color: var(--muted); font-weight: 400; font-size: .86rem; }
+table.data td.actions { text-align: right; white-space: nowrap; }
+table.data td.actions > * + * { margin-left: .35rem; }
+.nowrap { white-space: nowrap; }
+.muted { color: var(--muted); }
+.small { font-size: .85rem; }
+.empty { background: var(--card); border: 1px dashed var(--line); border-radius: 12px; padding: 2rem; text-align: center; color: var(--muted); }
+.badge { display: inline-block; padding: .1rem .55rem; border-radius: 999px; font-size: .78rem; font-weight: 650; line-height: 1.5; white-space: nowrap; border: 1px solid transparent; }
+.badge-ok { background: #ecfdf3; color: #05603a; border-color: #abefc6; }
+.badge-warn { background: #fffaeb; color: #93370d; border-color: #fedf89; }
+.badge-danger { background: var(--danger-soft); color: var(--danger); border-color: #fecdca; }
+.badge-info { background: var(--accent-soft); color: var(--accent-dark); border-color: #c7d7fe; }
+.badge-muted { background: #f2f4f7; color: #475467; border-color: #e4e7ec; }
+.pager { display: flex; justify-content: space-between; align-items: center; gap: 1rem; color: var(--muted); font-size: .92rem; }
+.pager p { margin: 0; }
+.pager ul { list-style: none; display: flex; gap: .5rem; margin: 0; padding: 0; }
+.pager a, .pager span { display: inline-flex; align-items: center; min-height: 36px; padding: 0 .8rem; border: 1px solid var(--line); border-radius: 8px; background: var(--card); text-decoration: none; }
+.pager span[aria-disabled] { color: #98a2b3; }
+.flash { border-radius: 10px; padding: .75rem 1rem; margin: 0 0 1rem; font-weight: 500; }
+.flash-ok { background: #ecfdf3; color: #05603a; border: 1px solid #abefc6; }
+.flash-error { background: var(--danger-soft); color: var(--danger); border: 1px solid #fecdca; }
+details.menu { position: relative; }
+details.menu > summary { list-style: none; display: inline-grid; place-items: center; width: 40px; height: 40px; border: 1px solid var(--line); border-radius: var(--radius); background: var(--card); cursor: pointer; font-size: 1.2rem; font-weight: 700; }
+details.menu > summary::-webkit-details-marker { display: none; }
+details.menu > summary:hover { background: var(--accent-soft); }
+details.menu > ul { position: absolute; right: 0; top: calc(100% + .35rem); z-index: 5; min-width: 13rem; list-style: none; margin: 0; padding: .35rem; background: var(--card); border: 1px solid var(--line); border-radius: 10px; box-shadow: 0 12px 32px -12px rgba(16,24,40,.25); }
+details.menu > ul a { display: flex; align-items: center; min-height: 38px; padding: 0 .75rem; border-radius: 6px; color: var(--fg); text-decoration: none; }
+details.menu > ul a:hover { background: var(--accent-soft); color: var(--accent-dark); }
+nav.tabs ul { list-style: none; display: flex; gap: .25rem; margin: 0 0 1rem; padding: 0; border-bottom: 1px solid var(--line); }
+nav.tabs a { display: inline-flex; align-items: center; min-height: 40px; padding: 0 1rem; color: var(--muted); text-decoration: none; border-bottom: 2px solid transparent; margin-bottom: -1px; }
+nav.tabs a[aria-current=page] { color: var(--accent-dark); border-bottom-color: var(--accent); font-weight: 650; }
+fieldset.checks { border: 0; padding: 0; margin: .9rem 0 0; min-width: 0; }
+.check-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: .35rem .75rem; }
+label.check { display: flex; align-items: center; gap: .5rem; font-weight: 500; margin: 0; min-height: 36px; }
+label.check input { width: 1.1rem; height: 1.1rem; accent-color: var(--accent); }
+.req { color: var(--danger); }
+.user-form { max-width: 52rem; }
+body.console .row { align-items: start; }
+.user-form > .hint { margin: 1rem 0 -.4rem; }
+ul.plain { list-style: none; margin: 0; padding: 0; }
+.secret code { font-size: 1.4rem; padding: .4rem .8rem; letter-spacing: .04em; user-select: all; }
+progress { width: 100%; height: .9rem; accent-color: var(--accent); }
+dl.counts { grid-template-columns: repeat(4, max-content 1fr); }
+@media (max-width: 52rem) { .console-frame { grid-template-columns: 1fr; } .console-nav { border-right: 0; border-bottom: 1px solid var(--line); } .console-nav ul { display: flex; flex-wrap: wrap; gap: .25rem; } .filters .filter-search { grid-column: auto; } dl.counts { grid-template-columns: max-content 1fr; } }
+/* ==== end console-core ==== */
+/* ==== console-settings: Communication, Sign-up, SSO, SCIM sections — owned by console-settings ==== */
+body.console input[type=number], body.console input[type=url], body.console input[type=date], body.console input[type=password], body.console textarea { display: block; width: 100%; min-height: 40px; padding: .45rem .65rem; font: inherit; color: var(--fg); border: 1px solid var(--field); border-radius: var(--radius); background: #fff; }
+body.console textarea { resize: vertical; line-height: 1.45; }
+body.console textarea.code, body.console input.copy { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88rem; }
+body.console textarea:focus-visible, body.console input:focus-visible { outline: none; border-color: var(--accent); box-shadow: 0 0 0 3px var(--ring); }
+body.console input.copy { background: var(--bg); }
+body.console .panel .form-actions, body.console form.panel > .form-actions { margin-top: 1.25rem; }
+fieldset.group { border: 0; border-top: 1px solid var(--line); margin: 1.1rem 0 0; padding: .9rem 0 0; min-width: 0; }
+form.panel > input[type=hidden]:first-child + fieldset.group { border-top: 0; margin-top: 0; padding-top: 0; }
+fieldset.group > legend { font-size: 1rem; font-weight: 650; padding: 0; margin-bottom: .35rem; }
+fieldset.group.invalid { border-left: 3px solid var(--danger); padding-left: .75rem; }
+details.group { border-top: 1px solid var(--line); margin-top: 1.1rem; padding-top: .75rem; }
+details.group > summary { cursor: pointer; font-weight: 650; padding: .4rem 0; }
+div.check { display: grid; grid-template-columns: 1.1rem 1fr; gap: 0 .6rem; align-items: start; margin-top: .55rem; }
+div.check input { width: 1.1rem; height: 1.1rem; margin: .2rem 0 0; accent-color: var(--accent); }
+div.check label { margin: 0; font-weight: 500; font-size: .95rem; cursor: pointer; }
+div.check .hint { grid-column: 2; margin: .1rem 0 0; }
+.split { display: grid; gap: 1.25rem; align-items: start; }
+@media (min-width: 72rem) { .split { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
+.preview h3 { font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 1rem 0 .35rem; }
+iframe.mail-preview { display: block; width: 100%; height: 18rem; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
+pre.message { margin: 0; padding: .75rem .9rem; background: var(--bg); border-radius: 8px; font-size: .9rem; }
+.presets { display: grid; gap: 0 1.25rem; }
+@media (min-width: 60rem) { .presets { grid-template-columns: 1fr 1fr; } }
+.preset p { margin-bottom: .5rem; }
+.map-entry { display: inline-block; margin: 0 .35rem .2rem 0; padding: .05rem .45rem; border-radius: 6px; background: var(--bg); font-size: .88rem; }
+td.row-actions { white-space: nowrap; text-align: right; }
+.cert { font-size: .9rem; }
+.panel.danger { border-color: #f5c2bc; }
+.panel.danger > h2 { color: var(--danger); }
+main.console-main > h2 { margin: 1.75rem 0 .5rem; }
+/* ==== end console-settings ==== */
 `;

@@ -3,3 +3,4 @@ export { html, raw, escapeHtml, SafeHtml } from "./html";
 export { translator, pickLanguage, PAGE_LANGUAGES } from "./i18n";
 export type { Translate, MessageKey } from "./i18n";
 export { sendPage, pageKit } from "./render";
+export { pageLanguage } from "./render";

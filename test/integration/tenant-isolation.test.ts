@@ -5,6 +5,7 @@ import type { Organisation } from "../../src/directory";
 import { createTestApp, createTestOrg, type TestApp, type TestOrg } from "../support/app";
 import { IDP_CERT } from "../support/saml-idp";
 import { importJobFor } from "../support/import-job";
+import { WebhookDelivery } from "../../src/webhooks";
 
 /**
  * Tenant isolation of the admin API: one organisation's credentials never read, change or even
@@ -32,6 +33,8 @@ interface Tenant {
   mappingRuleId: string;
   ssoConnectionId: string;
   importJobId: string;
+  webhookId: string;
+  webhookDeliveryId: string;
 }
 
 /** One request made against the admin API in a test: path relative to /api/v1/orgs/{slug}. */
@@ -71,6 +74,8 @@ const fill = (path: string, tenant: Tenant): string =>
     .replace(":rule", tenant.mappingRuleId)
     .replace(":ssoConnection", tenant.ssoConnectionId)
     .replace(":importJob", tenant.importJobId)
+    .replace(":webhookDelivery", tenant.webhookDeliveryId)
+    .replace(":webhook", tenant.webhookId)
     .replace(":preset", "entra")
     .replace(":purpose", "activation")
     .replace(":language", "en");
@@ -396,6 +401,54 @@ const ROUTES: AdminRoute[] = [
     path: "/users/import/:importJob/report",
     foreign: foreignPathIds("/users/import/:importJob/report"),
   },
+  // Webhooks: B's endpoints and deliveries are 404 by id, alone or combined with A's endpoint.
+  { method: "GET", path: "/webhooks", foreign: () => [{ path: "/webhooks", status: 200 }] },
+  {
+    method: "POST",
+    path: "/webhooks",
+    body: () => ({ url: "https://hooks.example/admit", events: ["user.*"] }),
+    foreign: (_a, b) => [
+      {
+        path: "/webhooks",
+        body: { url: `https://hooks.${b.slug}.example/admit`, events: ["*"] },
+        status: 201,
+      },
+    ],
+  },
+  { method: "GET", path: "/webhooks/:webhook", foreign: foreignPathIds("/webhooks/:webhook") },
+  {
+    method: "PATCH",
+    path: "/webhooks/:webhook",
+    body: () => ({ description: "patched" }),
+    foreign: foreignPathIds("/webhooks/:webhook", () => ({ enabled: false })),
+  },
+  { method: "DELETE", path: "/webhooks/:webhook", foreign: foreignPathIds("/webhooks/:webhook") },
+  {
+    method: "POST",
+    path: "/webhooks/:webhook/rotate-secret",
+    foreign: foreignPathIds("/webhooks/:webhook/rotate-secret"),
+  },
+  {
+    method: "GET",
+    path: "/webhooks/:webhook/deliveries",
+    foreign: foreignPathIds("/webhooks/:webhook/deliveries"),
+  },
+  {
+    method: "GET",
+    path: "/webhooks/:webhook/deliveries/:webhookDelivery",
+    foreign: (a, b) => [
+      { path: fill("/webhooks/:webhook/deliveries/:webhookDelivery", b), status: 404 },
+      { path: `/webhooks/${a.webhookId}/deliveries/${b.webhookDeliveryId}`, status: 404 },
+    ],
+  },
+  {
+    method: "POST",
+    path: "/webhooks/:webhook/deliveries/:webhookDelivery/redeliver",
+    foreign: (a, b) => [
+      { path: fill("/webhooks/:webhook/deliveries/:webhookDelivery/redeliver", b), status: 404 },
+      { path: `/webhooks/${a.webhookId}/deliveries/${b.webhookDeliveryId}/redeliver`, status: 404 },
+    ],
+  },
 ];
 
 const WRITES = ROUTES.filter((r) => r.method !== "GET");
@@ -483,6 +536,11 @@ async function createTenant(slug: string, label: string): Promise<Tenant> {
   const jobProfile = await directory.jobProfiles.create(orgId, { name: `${label} Surgeon` });
   const permissionType = await directory.permissionTypes.create(orgId, { name: `${label} Supervisor` });
   const administrator = (await directory.permissionTypes.list(orgId)).find((p) => p.consoleAccess);
+  // A webhook endpoint before the user, so the user's creation queues a delivery of the tenant's.
+  const webhook = await t.services.webhooks.endpoints.create(orgId, {
+    url: `https://hooks.${slug}.example/admit`,
+    events: ["*"],
+  });
   const userEmail = `${label.toLowerCase()}.person@${label.toLowerCase()}.example`;
   const user = await directory.users.create(
     orgId,
@@ -534,6 +592,13 @@ async function createTenant(slug: string, label: string): Promise<Tenant> {
       department: department.name,
       permissionType: permissionType.name,
     }),
+    webhookId: webhook.endpoint.id,
+    webhookDeliveryId: (
+      await t.dataSource.manager.findOneByOrFail(WebhookDelivery, {
+        endpointId: webhook.endpoint.id,
+        eventType: "user.created",
+      })
+    ).id,
   };
 }
 
@@ -556,7 +621,9 @@ async function readTenantRows(tenant: Tenant) {
   for (const meta of scoped) {
     const rows: ObjectLiteral[] = await em.find(meta.target, { where: { organisationId: orgId } });
     for (const row of rows)
-      for (const column of meta.primaryColumns) owned.add(String(row[column.propertyName]));
+      for (const column of meta.primaryColumns)
+        // A generated sequence number (webhook_deliveries.seq) names no row of B's to anyone.
+        if (!column.isGenerated) owned.add(String(row[column.propertyName]));
     tables[meta.tableName] = sorted(rows);
   }
   for (const meta of metadatas.filter((m) => !scoped.includes(m))) {

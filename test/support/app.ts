@@ -39,6 +39,7 @@ export function testConfig(database: Config["database"], overrides: Partial<Conf
     importMaxBytes: 20 * 1_048_576,
     // No SMTP/SMS: messages go to the dev outbox; no in-process dispatcher unless a test starts one.
     notify: { worker: "off", maxAttempts: 8, pollMs: 1000 },
+    webhooks: { maxAttempts: 10, retentionDays: 30 },
     ...overrides,
   };
 }

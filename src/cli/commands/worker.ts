@@ -14,11 +14,16 @@ export function registerWorker(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (options: { once?: boolean; json?: boolean }) => {
       try {
-        const summary = await withServices(async ({ notify, config }) => {
+        const summary = await withServices(async ({ notify, webhooks, config }) => {
           const { dispatcher } = notify;
           try {
-            if (options.once) return await dispatcher.drain();
+            if (options.once) {
+              const [messages, hooks] = await Promise.all([dispatcher.drain(), webhooks.dispatcher.drain()]);
+              return { ...messages, webhooks: hooks };
+            }
             dispatcher.start();
+            // Directory-change webhooks are delivered by the same worker (src/webhooks).
+            webhooks.dispatcher.start();
             if (!options.json)
               process.stderr.write(
                 `admit worker: delivering the outbox (poll every ${config.notify.pollMs} ms)\n`,
@@ -27,7 +32,7 @@ export function registerWorker(program: Command): void {
               for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve());
             });
             // Waits for in-flight sends; claimed rows not yet sent are handed back at once.
-            await dispatcher.stop();
+            await Promise.all([dispatcher.stop(), webhooks.dispatcher.stop()]);
             return undefined;
           } finally {
             await notify.close();
@@ -37,7 +42,8 @@ export function registerWorker(program: Command): void {
           output(
             options,
             summary,
-            `Claimed ${summary.claimed}: ${summary.sent} sent, ${summary.retried} to retry, ${summary.failed} failed.`,
+            `Claimed ${summary.claimed}: ${summary.sent} sent, ${summary.retried} to retry, ${summary.failed} failed.` +
+              ` Webhooks: ${summary.webhooks.delivered} delivered, ${summary.webhooks.retried} to retry, ${summary.webhooks.failed} failed.`,
           );
         else output(options, { stopped: true }, "admit worker: stopped.");
       } catch (error) {

@@ -7,6 +7,9 @@ import { Activation1700000000005 } from "./1700000000005-activation";
 import { Sso1700000000006 } from "./1700000000006-sso";
 import { Import1700000000007 } from "./1700000000007-import";
 import { Signup1700000000008 } from "./1700000000008-signup";
+import { Webhooks1700000000009 } from "./1700000000009-webhooks";
+import { OidcProvider1700000000010 } from "./1700000000010-oidc-provider";
+import { Audit1700000000011 } from "./1700000000011-audit";
 
 /** Every migration, in order. Listed explicitly so the compiled and the test builds agree. */
 export const MIGRATIONS = [
@@ -19,4 +22,7 @@ export const MIGRATIONS = [
   Sso1700000000006,
   Import1700000000007,
   Signup1700000000008,
+  Webhooks1700000000009,
+  OidcProvider1700000000010,
+  Audit1700000000011,
 ];

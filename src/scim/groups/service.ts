@@ -19,11 +19,26 @@ export type MembershipListener = (
   tx: EntityManager,
 ) => Promise<void>;
 
+export type GroupEventType =
+  "group.created" | "group.updated" | "group.deleted" | "group.members_added" | "group.members_removed";
+
+/**
+ * Told of every group change inside its transaction (webhooks write their outbox rows there).
+ * For member events, `userIds` are the members the request added or removed.
+ */
+export type GroupEventListener = (
+  tx: EntityManager,
+  type: GroupEventType,
+  group: ScimGroup,
+  userIds?: string[],
+) => Promise<void>;
+
 export interface ScimGroupDeps {
   dataSource: DataSource;
   withTransaction: WithTransaction;
   clock: Clock;
   onMembershipChange: MembershipListener;
+  onGroupEvent?: GroupEventListener;
 }
 
 const notFound = () => new ScimError(404, "Group not found");
@@ -52,6 +67,8 @@ export class ScimGroupService {
       await assertMembersExist(tx, organisationId, ids);
       await addMembers(tx, group.id, ids);
       if (ids.length) await this.deps.onMembershipChange(organisationId, ids, tx);
+      await this.event(tx, "group.created", group);
+      await this.event(tx, "group.members_added", group, [...new Set(ids)]);
       return { id: group.id, summary: `created group ${group.displayName} with ${ids.length} member(s)` };
     });
   }
@@ -111,11 +128,25 @@ export class ScimGroupService {
         id,
         after.filter((m) => !before.includes(m)),
       );
+      const renamed = describesChange(group, resource.displayName, resource.externalId ?? null);
       await this.touch(tx, group, {
         displayName: resource.displayName,
         externalId: resource.externalId ?? null,
       });
       await this.notify(organisationId, symmetricDifference(before, after), tx);
+      if (renamed) await this.event(tx, "group.updated", group);
+      await this.event(
+        tx,
+        "group.members_removed",
+        group,
+        before.filter((m) => !after.includes(m)),
+      );
+      await this.event(
+        tx,
+        "group.members_added",
+        group,
+        after.filter((m) => !before.includes(m)),
+      );
       return { id, summary: `replaced group ${resource.displayName} (${after.length} member(s))` };
     });
   }
@@ -131,25 +162,47 @@ export class ScimGroupService {
     return this.deps.withTransaction(async (tx) => {
       const group = await this.load(tx, organisationId, id, ifMatch);
       const touched = new Set<string>();
+      // The net effect of the request on membership, for the group events.
+      const added = new Set<string>();
+      const removed = new Set<string>();
+      const net = (ids: string[], into: Set<string>, from: Set<string>) => {
+        for (const u of ids) {
+          from.delete(u);
+          into.add(u);
+        }
+      };
       const notes: string[] = [];
       for (const change of plan.membership) {
         if (change.op === "add") {
           await assertMembersExist(tx, organisationId, change.ids);
           await addMembers(tx, id, change.ids);
           change.ids.forEach((u) => touched.add(u));
+          net(change.ids, added, removed);
           notes.push(`+${change.ids.length} member(s)`);
         } else if (change.op === "remove") {
           await removeMembers(tx, id, change.ids);
           change.ids.forEach((u) => touched.add(u));
+          net(change.ids, removed, added);
           notes.push(`-${change.ids.length} member(s)`);
         } else {
           const before = await memberIds(tx, id);
           before.forEach((u) => touched.add(u));
           await removeMembers(tx, id, "all");
+          const kept = change.op === "replace" ? change.ids : [];
+          net(
+            before.filter((u) => !kept.includes(u)),
+            removed,
+            added,
+          );
           if (change.op === "replace") {
             await assertMembersExist(tx, organisationId, change.ids);
             await addMembers(tx, id, change.ids);
             change.ids.forEach((u) => touched.add(u));
+            net(
+              change.ids.filter((u) => !before.includes(u)),
+              added,
+              removed,
+            );
           }
           notes.push(
             change.op === "replace" ? `members replaced (${change.ids.length})` : "all members removed",
@@ -158,8 +211,12 @@ export class ScimGroupService {
       }
       const rename = plan.displayName !== undefined && plan.displayName !== group.displayName;
       if (rename) notes.push(`renamed to ${plan.displayName}`);
+      const changed = describesChange(group, plan.displayName, plan.externalId);
       await this.touch(tx, group, { displayName: plan.displayName, externalId: plan.externalId });
       await this.notify(organisationId, [...touched], tx);
+      if (changed) await this.event(tx, "group.updated", group);
+      await this.event(tx, "group.members_removed", group, [...removed]);
+      await this.event(tx, "group.members_added", group, [...added]);
       return { id, summary: notes.join("; ") || "no change" };
     });
   }
@@ -172,6 +229,7 @@ export class ScimGroupService {
     return this.deps.withTransaction(async (tx) => {
       const group = await this.load(tx, organisationId, id, ifMatch);
       const members = await memberIds(tx, id);
+      await this.event(tx, "group.deleted", group);
       await tx.delete(ScimGroup, { id, organisationId });
       await this.notify(organisationId, members, tx);
       return { id, summary: `deleted group ${group.displayName}` };
@@ -215,6 +273,12 @@ export class ScimGroupService {
     await this.guardName(() => tx.save(group), group.displayName);
   }
 
+  /** A member event with no members is not an event. */
+  private async event(tx: EntityManager, type: GroupEventType, group: ScimGroup, userIds?: string[]) {
+    if (!this.deps.onGroupEvent || (userIds !== undefined && userIds.length === 0)) return;
+    await this.deps.onGroupEvent(tx, type, group, userIds);
+  }
+
   private async notify(organisationId: string, userIds: string[], tx: EntityManager) {
     if (userIds.length) await this.deps.onMembershipChange(organisationId, userIds, tx);
   }
@@ -227,6 +291,18 @@ export class ScimGroupService {
       throw error;
     }
   }
+}
+
+/** Whether a write changes the group's own attributes (not its members). */
+function describesChange(
+  group: ScimGroup,
+  displayName: string | undefined,
+  externalId: string | null | undefined,
+): boolean {
+  return (
+    (displayName !== undefined && displayName.trim() !== group.displayName) ||
+    (externalId !== undefined && externalId !== group.externalId)
+  );
 }
 
 function symmetricDifference(a: string[], b: string[]): string[] {

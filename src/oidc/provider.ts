@@ -1,0 +1,189 @@
+import type { Request } from "express";
+import type { KoaContext, Provider } from "oidc-provider";
+import type { DataSource } from "typeorm";
+import { User, type Directory, type Organisation } from "../directory";
+import { deriveKey, type Logger } from "../lib";
+import { html } from "../web";
+import type { PayloadStore } from "./adapter";
+import { SCOPES, SCOPE_CLAIMS, userClaims } from "./claims";
+import type { ClientService } from "./clients";
+import type { SigningKeys } from "./keys";
+
+/** Lifetimes in seconds. Signing keys stay published for the longest one that is signed (ID tokens). */
+export const TTL = {
+  AuthorizationCode: 60,
+  IdToken: 3600,
+  AccessToken: 3600,
+  RefreshToken: 14 * 24 * 3600,
+  Interaction: 900,
+  Grant: 14 * 24 * 3600,
+} as const;
+
+/** How long a replaced key stays in the JWKS: the ID token lifetime plus five minutes of clock skew. */
+export const KEY_RETAIN_MS = (TTL.IdToken + 300) * 1000;
+
+export interface ProviderDeps {
+  dataSource: DataSource;
+  directory: Directory;
+  clients: ClientService;
+  keys: SigningKeys;
+  store: PayloadStore;
+  publicUrl: string;
+  appSecret: string;
+  sessionTtlMs: number;
+  trustProxy: boolean;
+  logger: Logger;
+}
+
+export const issuerOf = (publicUrl: string) => `${publicUrl.replace(/\/+$/, "")}/oidc`;
+export const interactionPath = (slug: string, uid: string) => `/o/${slug}/oidc/${uid}`;
+
+/**
+ * The organisation an authorization request is for: the client's own when it is pinned to one,
+ * else the `organisation` parameter (a slug); null when neither names one.
+ */
+export async function organisationFor(
+  deps: Pick<ProviderDeps, "clients" | "directory">,
+  clientId: unknown,
+  parameter: unknown,
+): Promise<Organisation | null> {
+  const client = typeof clientId === "string" ? await deps.clients.find(clientId) : null;
+  if (client?.organisationId) return deps.directory.organisations.getById(client.organisationId);
+  const slug = typeof parameter === "string" ? parameter : "";
+  return slug ? deps.directory.organisations.findBySlug(slug) : null;
+}
+
+/** The same, inside oidc-provider: no organisation is an invalid_request answered to the client. */
+async function requestOrganisation(deps: ProviderDeps, ctx: KoaContext): Promise<Organisation> {
+  const organisation = await organisationFor(deps, ctx.oidc.client?.clientId, ctx.oidc.params.organisation);
+  if (!organisation)
+    throw new (library().errors.InvalidRequest)(
+      "the organisation parameter must name the user's organisation",
+    );
+  return organisation;
+}
+
+/**
+ * oidc-provider, loaded on first use rather than at import: every `admit` command builds the
+ * services, and loading the library prints its "Unsupported runtime" notice on Node 20.
+ */
+function library(): typeof import("oidc-provider") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
+  return require("oidc-provider") as typeof import("oidc-provider");
+}
+
+/** oidc-provider configured for Admit, with the given signing keys. */
+export function buildProvider(deps: ProviderDeps, jwks: Array<Record<string, unknown>>): Provider {
+  const { directory, clients, store } = deps;
+  const { Provider, interactionPolicy } = library();
+  const { Check, base } = interactionPolicy;
+  const policy = base();
+  // Admit's browser session is the login: whenever it is missing, ended, or another user's or
+  // another organisation's than the one this request is for, the user goes back through the
+  // Admit login (prompt=none then answers login_required). This also keeps a provider session of
+  // one organisation from signing a user into a client of another.
+  policy.get("login").checks.add(
+    new Check("admit_session", "the Admit session does not match", "login_required", async (ctx) => {
+      const organisation = await requestOrganisation(deps, ctx);
+      const session = (ctx.req as Request).browserSession?.session;
+      const accountId = ctx.oidc.session.accountId;
+      return !(
+        session &&
+        accountId &&
+        session.userId === accountId &&
+        session.organisationId === organisation.id
+      );
+    }),
+  );
+
+  const provider = new Provider(issuerOf(deps.publicUrl), {
+    adapter: (kind: string) =>
+      kind === "Client"
+        ? { ...store.forKind(kind), find: (id: string) => clients.metadata(id) }
+        : store.forKind(kind),
+    clients: [],
+    findAccount: async (_ctx: KoaContext, id: string) => {
+      // Deactivated (or deleted) between login and token exchange: nothing more is issued.
+      const user = await deps.dataSource.getRepository(User).findOneBy({ id });
+      if (!user || user.status !== "active") return undefined;
+      return {
+        accountId: id,
+        claims: async () => {
+          const [view, organisation] = await Promise.all([
+            directory.users.view(user.organisationId, id),
+            directory.organisations.getById(user.organisationId),
+          ]);
+          return userClaims(view, organisation);
+        },
+      };
+    },
+    claims: SCOPE_CLAIMS,
+    scopes: SCOPES,
+    // The platform reads the claims from the ID token too, not only from userinfo.
+    conformIdTokenClaims: false,
+    responseTypes: ["code"],
+    // Secrets are stored as HMACs, so only methods that present the secret itself can work:
+    // Basic (confidential clients) and none (public clients with PKCE).
+    clientAuthMethods: ["client_secret_basic", "none"],
+    pkce: { required: () => true },
+    extraParams: ["organisation"],
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    enabledJWA: { idTokenSigningAlgValues: ["RS256"] },
+    interactions: {
+      policy,
+      url: async (ctx: KoaContext, interaction: { uid: string }) => {
+        const organisation = await requestOrganisation(deps, ctx);
+        return `${deps.publicUrl}${interactionPath(organisation.slug, interaction.uid)}`;
+      },
+    },
+    // Single-page clients call the token and userinfo endpoints from their own origin only.
+    clientBasedCORS: (_ctx: KoaContext, origin: string, client: { redirectUris: string[] }) =>
+      client.redirectUris.some((uri) => new URL(uri).origin === origin),
+    cookies: {
+      keys: [deriveKey(deps.appSecret, "oidc-cookies").toString("base64url")],
+      names: {
+        session: "admit_oidc_session",
+        interaction: "admit_oidc_interaction",
+        resume: "admit_oidc_resume",
+      },
+      long: { httpOnly: true, sameSite: "lax", secure: deps.publicUrl.startsWith("https://") },
+      short: { httpOnly: true, sameSite: "lax", secure: deps.publicUrl.startsWith("https://") },
+    },
+    jwks: { keys: jwks },
+    ttl: { ...TTL, Session: Math.ceil(deps.sessionTtlMs / 1000) },
+    renderError: async (
+      ctx: { type: string; body: string },
+      out: { error: string; error_description?: string },
+    ) => {
+      ctx.type = "html";
+      ctx.body = errorPage(out.error, out.error_description).toString();
+    },
+  });
+  provider.proxy = deps.trustProxy;
+  provider.on("server_error", (_ctx, error) => deps.logger.error({ err: error }, "oidc provider error"));
+  return provider;
+}
+
+const errorPage = (error: string, description?: string) =>
+  html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>Sign-in failed</title>
+        <link rel="stylesheet" href="/assets/admit.css" />
+      </head>
+      <body>
+        <main>
+          <h1>Sign-in failed</h1>
+          <p>
+            The application's sign-in request could not be completed. Go back to the application and try
+            again.
+          </p>
+          <p><code>${error}</code>${description ? html`: ${description}` : ""}</p>
+        </main>
+      </body>
+    </html>`;
