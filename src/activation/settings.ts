@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { uniqueViolation, type WithTransaction } from "../db";
+import { selectOne, uniqueViolation, type WithTransaction } from "../db";
 import type { UserSource } from "../directory";
 import type { Clock } from "../lib";
 import { CommunicationSettingsRow } from "./entities";
@@ -67,7 +67,7 @@ export class SettingsService {
   /** Pass the transaction's manager when called inside one (the creation hook does). */
   async get(organisationId: string, manager?: EntityManager): Promise<CommunicationSettings> {
     const em = manager ?? this.dataSource.manager;
-    const row = await em.findOneBy(CommunicationSettingsRow, { organisationId });
+    const row = await selectOne(em, CommunicationSettingsRow, { organisationId });
     return row ? fromRow(row) : { ...DEFAULT_SETTINGS, autoSend: { ...DEFAULT_SETTINGS.autoSend } };
   }
 

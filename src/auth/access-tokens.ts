@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { IsNull } from "typeorm";
+import { selectOne } from "../db";
 import { hmacHex, newId, notFound, randomToken, type Clock } from "../lib";
 import { AccessToken, type AccessTokenKind } from "./entities";
 
@@ -43,7 +44,12 @@ export class AccessTokenService {
   async authenticate(kind: AccessTokenKind, secret: string): Promise<AccessToken | null> {
     if (!secret.startsWith(PREFIX[kind]) || secret.length > 200) return null;
     const repo = this.dataSource.getRepository(AccessToken);
-    const token = await repo.findOneBy({ tokenHash: hmacHex(this.key, secret), kind, revokedAt: IsNull() });
+    // Every SCIM and admin API request comes through here: the hand-built SELECT (src/db).
+    const token = await selectOne(this.dataSource.manager, AccessToken, {
+      tokenHash: hmacHex(this.key, secret),
+      kind,
+      revokedAt: null,
+    });
     if (!token) return null;
     const now = this.clock.now();
     // Last use is kept to the minute: one write a minute per token, not one per request.

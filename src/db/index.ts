@@ -1,4 +1,5 @@
 export { uniqueViolation, violates, isForeignKeyViolation } from "./errors";
+export { selectMany, selectOne, type Where } from "./fast-select";
 export { bulkInsert } from "./bulk-insert";
 export { createDataSource, openDatabase, isDatabaseReachable, transactionRunner } from "./data-source";
 export type { WithTransaction, EntityList } from "./data-source";

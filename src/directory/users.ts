@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { In, Not } from "typeorm";
-import { bulkInsert, isForeignKeyViolation, uniqueViolation, violates } from "../db";
+import { bulkInsert, isForeignKeyViolation, selectOne, uniqueViolation, violates } from "../db";
 import { AppError, conflict, newId, notFound } from "../lib";
 import type { DirectoryContext } from "./context";
 import { inTransaction } from "./context";
@@ -92,7 +92,8 @@ export class UserService {
     manager?: EntityManager,
   ) {
     return inTransaction(this.ctx, manager, async (tx) => {
-      const org = await tx.findOneByOrFail(Organisation, { id: organisationId });
+      const org = await selectOne(tx, Organisation, { id: organisationId });
+      if (!org) throw notFound("Organisation", "directory.organisation_not_found");
       const prepared = await this.prepare(tx, org, fields, options);
       await this.insertPrepared(tx, [prepared]);
       return prepared.user;
@@ -307,7 +308,7 @@ export class UserService {
   }
 
   private async load(em: EntityManager, organisationId: string, id: string): Promise<User> {
-    const user = await em.findOneBy(User, { id, organisationId });
+    const user = await selectOne(em, User, { id, organisationId });
     if (!user) throw notFound("User", "directory.user_not_found");
     return user;
   }

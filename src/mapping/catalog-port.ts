@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { selectOne } from "../db";
 import {
   Department,
   JobProfile,
@@ -84,7 +85,7 @@ export function databaseCatalog(directory: Directory, org: Organisation, tx: Ent
     },
     defaultOf: async (target) => {
       const id = org[DEFAULT_FIELD[target]];
-      const entry = id ? await tx.findOneBy(ENTITY[target], { id, organisationId: org.id }) : null;
+      const entry = id ? await selectOne<Entry>(tx, ENTITY[target], { id, organisationId: org.id }) : null;
       if (!entry) throw noDefault(target);
       return named(entry);
     },

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { selectOne } from "../db";
 import { Organisation } from "../directory";
 import { notFound } from "../lib";
 import { databaseCatalog } from "./catalog-port";
@@ -94,7 +95,7 @@ export class MappingService {
   }
 
   private async run(organisationId: string, input: MappingInput, tx: EntityManager): Promise<MappingOutcome> {
-    const org = await tx.findOneBy(Organisation, { id: organisationId });
+    const org = await selectOne(tx, Organisation, { id: organisationId });
     if (!org) throw notFound("Organisation", "directory.organisation_not_found");
     const rules = await this.store.list(organisationId, tx);
     return runMapping(rules, input, databaseCatalog(this.ctx.directory, org, tx));

@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { selectOne } from "../db";
 import type { Directory } from "../directory";
 import type { ScimGroupService } from "./groups/service";
 import { parseListParams, projectionOf } from "./http/list-params";
@@ -41,7 +42,7 @@ export class ScimApi {
     written?: WriteResult["written"],
   ): Promise<ScimResult> {
     // A writer that holds the stored row (and SCIM record) saves reading them back.
-    const user = written?.user ?? (await this.dataSource.manager.findOneBy(User, { id, organisationId }));
+    const user = written?.user ?? (await selectOne(this.dataSource.manager, User, { id, organisationId }));
     if (!user) throw new ScimError(404, "User not found");
     const [body] = await renderUsers(
       this.dataSource.manager,

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { WithTransaction } from "../../db";
+import { selectOne, type WithTransaction } from "../../db";
 import type { Directory, User, UserStatus } from "../../directory";
 import { User as UserEntity } from "../../directory";
 import type { Clock } from "../../lib";
@@ -182,13 +182,9 @@ export class ScimUserService {
     ifMatch?: string,
     forUpdate = false,
   ): Promise<{ user: User; record: ScimUserRecord | null }> {
-    const lock =
-      forUpdate && em.connection.options.type === "mysql"
-        ? { lock: { mode: "pessimistic_write" as const } }
-        : {};
-    const user = await em.findOne(UserEntity, { where: { id, organisationId }, ...lock });
+    const user = await selectOne(em, UserEntity, { id, organisationId }, { lockForUpdate: forUpdate });
     if (!user) throw notFound();
-    const record = await em.findOneBy(ScimUserRecord, { userId: id });
+    const record = await selectOne(em, ScimUserRecord, { userId: id });
     if (record?.deletedAt) throw notFound();
     if (
       ifMatch &&
@@ -235,12 +231,12 @@ export class ScimUserService {
   }
 
   private async findDeletedByUserName(tx: EntityManager, organisationId: string, userName: string) {
-    const user = await tx.findOneBy(UserEntity, {
+    const user = await selectOne(tx, UserEntity, {
       organisationId,
       userNameKey: userName.trim().toLowerCase(),
     });
     if (!user) return undefined;
-    const record = await tx.findOneBy(ScimUserRecord, { userId: user.id });
+    const record = await selectOne(tx, ScimUserRecord, { userId: user.id });
     return record?.deletedAt ? user : undefined;
   }
 }

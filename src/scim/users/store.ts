@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { In } from "typeorm";
+import { selectMany } from "../../db";
 import type { User, UserView } from "../../directory";
 import { ScimGroup, ScimGroupMember, ScimUserRecord } from "../entities";
 import type { ScimUserInput } from "../protocol";
@@ -11,7 +12,7 @@ export async function loadRecords(
   userIds: string[],
 ): Promise<Map<string, ScimUserRecord>> {
   if (userIds.length === 0) return new Map();
-  const rows = await em.findBy(ScimUserRecord, { userId: In(userIds) });
+  const rows = await selectMany(em, ScimUserRecord, { userId: userIds });
   return new Map(rows.map((r) => [r.userId, r]));
 }
 

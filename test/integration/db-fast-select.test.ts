@@ -1,0 +1,71 @@
+/**
+ * selectOne/selectMany (src/db/fast-select.ts) stand in for TypeORM's findOneBy/findBy on the hot
+ * paths: they must return the very same entities — dates, booleans, JSON and nullable columns
+ * converted by the driver — on SQLite and on MariaDB.
+ */
+import { AccessToken } from "../../src/auth";
+import { selectMany, selectOne } from "../../src/db";
+import { Organisation, User } from "../../src/directory";
+import { createTestApp, createTestOrg, userBody, type TestApp, type TestOrg } from "../support/app";
+
+let t: TestApp;
+let acme: TestOrg;
+let userIds: string[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  acme = await createTestOrg(t, "fast-select");
+  userIds = [];
+  for (const email of ["a@x.com", "b@x.com", "c@x.com"]) {
+    const res = await acme.post("/users", userBody(acme.org, { email, phone: "+4520123456" })).expect(201);
+    userIds.push(res.body.id as string);
+  }
+  await t.services.directory.users.setStatus(acme.org.id, userIds[1] as string, "deactivated");
+  await t.services.directory.users.recordLogin(userIds[2] as string);
+});
+afterAll(async () => t.close());
+
+const em = () => t.dataSource.manager;
+
+test("a user comes back equal to findOneBy's, dates and nulls included", async () => {
+  for (const id of userIds) {
+    const fast = await selectOne(em(), User, { id, organisationId: acme.org.id });
+    const typeorm = await em().findOneBy(User, { id, organisationId: acme.org.id });
+    expect(fast).toBeInstanceOf(User);
+    expect(fast).toEqual(typeorm);
+  }
+  const lastLogin = (await selectOne(em(), User, { id: userIds[2] as string }))?.lastLoginAt;
+  expect(lastLogin).toBeInstanceOf(Date);
+});
+
+test("an organisation with JSON and array columns comes back equal to findOneBy's", async () => {
+  const fast = await selectOne(em(), Organisation, { id: acme.org.id });
+  expect(fast).toEqual(await em().findOneBy(Organisation, { id: acme.org.id }));
+  expect(fast?.languages).toEqual(["en", "da"]);
+});
+
+test("IS NULL conditions, IN lists and the empty IN list", async () => {
+  const tokens = await selectMany(em(), AccessToken, { organisationId: acme.org.id, revokedAt: null });
+  expect(tokens).toEqual(await em().findBy(AccessToken, { organisationId: acme.org.id }));
+  expect(tokens).toHaveLength(1);
+  const some = await selectMany(em(), User, { id: userIds.slice(0, 2) });
+  expect(some.map((u) => u.id).sort()).toEqual(userIds.slice(0, 2).sort());
+  expect(await selectMany(em(), User, { id: [] })).toEqual([]);
+  expect(await selectOne(em(), User, { id: "00000000-0000-4000-8000-000000000000" })).toBeNull();
+});
+
+test("a condition on a value of another type (a Date, a boolean) is converted like TypeORM converts it", async () => {
+  const user = (await em().findOneBy(User, { id: userIds[0] as string })) as User;
+  const byDate = await selectMany(em(), User, { organisationId: acme.org.id, createdAt: user.createdAt });
+  expect(byDate.map((u) => u.id)).toContain(user.id);
+  const mustChange = await selectMany(em(), User, { organisationId: acme.org.id, passwordMustChange: false });
+  expect(mustChange).toHaveLength(3);
+});
+
+test("inside a transaction, with a row lock asked for, it reads the transaction's own writes", async () => {
+  await t.services.withTransaction(async (tx) => {
+    await tx.update(User, { id: userIds[0] as string }, { firstName: "Changed" });
+    const locked = await selectOne(tx, User, { id: userIds[0] as string }, { lockForUpdate: true });
+    expect(locked?.firstName).toBe("Changed");
+  });
+});
