@@ -13,6 +13,9 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
   const dataSource = await openDatabase(config.database, ENTITIES, { migrate: config.autoMigrate });
   const services = createServices(config, dataSource, logger);
   const seeded = config.seedDemo ? await seedDemo(services.directory) : undefined;
+  // The OpenID provider's first signing key, before the first request (several instances starting
+  // on a fresh database agree on one: see SigningKeys.ensure).
+  if (await services.oidc.keys.ensure()) logger.info("oidc: created the first signing key");
   const app = buildApp(services);
   // Old provisioning-log rows go now and every six hours (a timer that never keeps the process alive).
   const prune = () =>

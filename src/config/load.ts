@@ -27,7 +27,7 @@ export interface Config {
   importMaxBytes: number;
   notify: NotifyConfig;
   /** Directory-change webhooks (src/webhooks); delivered wherever the outbox is (OUTBOX_WORKER). */
-  webhooks: { maxAttempts: number; retentionDays: number };
+  webhooks: { maxAttempts: number; retentionDays: number; allowPrivateNetworks?: boolean };
   /** The platform operators' organisation (PLATFORM_ORGANISATION): its administrators manage organisations. */
   platformOrganisation?: string;
   /** Shared rate limits (REDIS_URL); unset: each instance counts in memory. */
@@ -91,7 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     provisioningLogRetentionDays: raw.PROVISIONING_LOG_RETENTION_DAYS,
     importMaxBytes: raw.IMPORT_MAX_BYTES,
     notify: notifyConfig(raw, publicUrl),
-    webhooks: { maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS, retentionDays: raw.WEBHOOK_RETENTION_DAYS },
+    webhooks: {
+      maxAttempts: raw.WEBHOOK_MAX_ATTEMPTS,
+      retentionDays: raw.WEBHOOK_RETENTION_DAYS,
+      allowPrivateNetworks: raw.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? raw.NODE_ENV !== "production",
+    },
     redisUrl: raw.REDIS_URL,
     platformOrganisation: raw.PLATFORM_ORGANISATION,
     signupLimits: { perIp: raw.SIGNUP_PER_IP_PER_HOUR, smsPerOrganisation: raw.SIGNUP_SMS_PER_ORG_PER_HOUR },

@@ -162,6 +162,12 @@ export const SETTINGS: SettingDoc[] = [
     example: "30",
   },
   {
+    key: "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+    description:
+      "Allow webhook endpoints on loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7) and link-local addresses (incl. 169.254.169.254). Default: false in production (refused when saved and when sent, after DNS), true otherwise. Set true for on-premises receivers on the internal network.",
+    example: "false",
+  },
+  {
     key: "PLATFORM_ORGANISATION",
     description:
       "Slug of the platform operators' own organisation: its administrators (console access) may list and create organisations in its console (/o/<slug>/admin/organisations). Unset: nobody can.",
@@ -238,6 +244,7 @@ export const configSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
     WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.optional(),
     PLATFORM_ORGANISATION: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be an organisation slug")

@@ -23,6 +23,17 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const form = express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 500 });
 
 /**
+ * The forms that carry documents: a message template (the API allows 50,000 characters of HTML),
+ * SAML metadata (up to 90,000) and a pasted SCIM payload. URL-encoding can triple their size, so
+ * 100 kB would refuse what the JSON API accepts; the services still enforce the real limits.
+ */
+const LARGE_FORMS = /^\/(communication\/templates|sso|scim\/mapping)(\/|$)/;
+const largeForm = express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 500 });
+// Only a request with a browser session gets the large cap: an anonymous one is turned away below.
+const parseForm = (req: Request, res: Response, next: NextFunction): void =>
+  (req.browserSession?.session && LARGE_FORMS.test(req.path) ? largeForm : form)(req, res, next);
+
+/**
  * Every `/o/:org/admin/*` request: the organisation (404 when unknown), a browser session of an
  * ACTIVE user of that organisation whose permission type grants console access (the same rule as
  * src/admin/authorize.ts for the JSON API), and on every write a valid `_csrf`. Not signed in →
@@ -32,7 +43,7 @@ const form = express.urlencoded({ extended: false, limit: "100kb", parameterLimi
 export function requireConsoleUser(deps: ConsoleDeps) {
   const { auth, directory } = deps;
   return [
-    form,
+    parseForm,
     async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       const slug = String(req.params.org ?? "");
       const org = await directory.organisations.findBySlug(slug);

@@ -50,6 +50,19 @@ const en = {
   "orgs.open": "Sign-in page",
   "common.save": "Save",
   "common.cancel": "Cancel",
+  "confirm.deactivateTitle": "Deactivate {name}?",
+  "confirm.deactivate":
+    "{name} is signed out everywhere at once and can no longer sign in until reactivated. Their data is kept.",
+  "confirm.deactivateButton": "Yes, deactivate",
+  "confirm.deleteTitle": "Delete “{name}”?",
+  "confirm.delete": "“{name}” is deleted for good. This cannot be undone.",
+  "confirm.deleteButton": "Yes, delete",
+  "confirm.deleteSso":
+    "The connection “{name}” is deleted for good: its users keep their accounts but can no longer sign in through it.",
+  "confirm.revokeTitle": "Revoke the token “{name}”?",
+  "confirm.revoke":
+    "Every SCIM request with this token is refused at once: provisioning from the identity provider stops until it is given a new token.",
+  "confirm.revokeButton": "Yes, revoke",
   "common.create": "Create",
   "common.delete": "Delete",
   "common.rename": "Rename",
@@ -80,6 +93,7 @@ const en = {
   "errors.csrf": "This form expired. Go back, reload the page and try again.",
   "errors.notFound": "This page does not exist, or it belongs to another organisation.",
   "errors.generic": "Something went wrong on our side. Try again in a moment.",
+  "errors.tooLarge": "What you sent is too large for this form. Shorten it and try again; nothing was saved.",
   "errors.reference": "Reference",
   "status.active": "Active",
   "status.pending": "Pending",
@@ -117,6 +131,8 @@ const en = {
   "users.deactivate": "Deactivate",
   "users.reactivate": "Reactivate",
   "users.deactivated": "The user was deactivated and signed out everywhere.",
+  "users.notYourself":
+    "You cannot deactivate your own account here: ask another administrator, so the organisation is never left without one.",
   "users.reactivated": "The user was reactivated.",
   "users.activation": "Activation",
   "users.sendActivation": "Send activation",
@@ -137,7 +153,6 @@ const en = {
   "users.menu": "More",
   "users.downloadTemplate": "Download template",
   "users.import": "Import users",
-  "users.count": "{total} users",
   "import.title": "Import users",
   "import.intro":
     "Upload an Excel file made from the template. You see a check of every row before anything is changed.",
@@ -194,6 +209,60 @@ const en = {
   "actor.user": "Administrator",
   "actor.operator": "Platform operator",
   "actor.system": "System",
+  // ---- console-polish keys (a first real user's findings) ----
+  "users.count.one": "{total} user",
+  "users.count.other": "{total} users",
+  "catalog.inUse.one": "{name} is assigned to {count} user; reassign them before deleting it",
+  "catalog.inUse.other": "{name} is assigned to {count} users; reassign them before deleting it",
+  "import.appliedAs": "These rows were imported: {when}.",
+  "import.openResult": "See the import's result",
+  "import.nothingReady": "There is nothing to import: no row is ready.",
+  "import.nothingReadySkipped":
+    "Every row that is not skipped has errors, and skipped rows are people who already exist. Fix the rows with errors in the file and upload it again.",
+  "import.notKept":
+    "The uploaded file is no longer kept (it waits 30 minutes, and not across a restart). To import it, upload it again.",
+  "import.state.running": "Running",
+  "import.state.completed": "Finished",
+  "import.state.failed": "Failed",
+  "import.rowState.valid": "Ready",
+  "import.rowState.created": "Created",
+  "import.rowState.updated": "Updated",
+  "import.rowState.skipped": "Skipped",
+  "import.rowState.error": "Error",
+  "activation.status.pending": "Not sent yet",
+  "activation.status.sent": "Sent",
+  "activation.status.failed": "Sending failed",
+  "activation.status.activated": "Activated",
+  "activation.status.needs_one_time_password": "Needs a one-time password",
+  "activation.deactivated":
+    "This user is deactivated: activation does not apply. Reactivate the user first to send an activation or give a one-time password.",
+  "activation.refusedDeactivated": "A deactivated user cannot be activated. Reactivate the user first.",
+  "channel.email": "Email",
+  "channel.sms": "SMS",
+  "delivery.pending": "Waiting",
+  "delivery.sent": "Sent",
+  "delivery.failed": "Failed",
+  "target.user": "User",
+  "target.department": "Department",
+  "target.job_profile": "Job profile",
+  "target.permission_type": "Permission type",
+  "target.organisation": "Organisation",
+  "target.import": "Import",
+  "target.api": "API key",
+  "otp.alreadyShown":
+    "This one-time password has already been shown, and it is shown only once. If it was lost, give the user a new one.",
+  "nav.menu": "Menu",
+  "problem.required": "Fill this in.",
+  "problem.invalid": "This value is not valid. Check it and try again.",
+  "problem.tooLong": "This is too long.",
+  "problem.signupDepartments":
+    "Choose at least one department people may pick from, or turn off letting them choose.",
+  "problem.json": "This is not valid JSON: check line {line}, column {column}.",
+  "problem.jsonEnd": "This is not valid JSON: it ends too early (a closing bracket or quote may be missing).",
+  "problem.jsonPlain": "This is not valid JSON.",
+  "map.confirmDelete":
+    "The rule “{name}” is deleted for good: users provisioned from now on no longer get it.",
+  // ---- end console-polish keys ----
   // ---- end console-core keys ----
   // ---- console-settings keys (owned by console-settings) ----
   ...SETTINGS_EN,
@@ -242,6 +311,19 @@ const da: Catalog = {
   "orgs.open": "Login-side",
   "common.save": "Gem",
   "common.cancel": "Annullér",
+  "confirm.deactivateTitle": "Deaktivér {name}?",
+  "confirm.deactivate":
+    "{name} logges ud overalt med det samme og kan ikke logge ind, før brugeren genaktiveres. Data bevares.",
+  "confirm.deactivateButton": "Ja, deaktivér",
+  "confirm.deleteTitle": "Slet “{name}”?",
+  "confirm.delete": "“{name}” slettes permanent. Det kan ikke fortrydes.",
+  "confirm.deleteButton": "Ja, slet",
+  "confirm.deleteSso":
+    "Forbindelsen “{name}” slettes permanent: brugerne beholder deres konti, men kan ikke længere logge ind gennem den.",
+  "confirm.revokeTitle": "Tilbagekald nøglen “{name}”?",
+  "confirm.revoke":
+    "Alle SCIM-kald med denne nøgle afvises med det samme: provisionering fra identitetsudbyderen stopper, indtil den får en ny nøgle.",
+  "confirm.revokeButton": "Ja, tilbagekald",
   "common.create": "Opret",
   "common.delete": "Slet",
   "common.rename": "Omdøb",
@@ -272,6 +354,8 @@ const da: Catalog = {
   "errors.csrf": "Formularen er udløbet. Gå tilbage, genindlæs siden og prøv igen.",
   "errors.notFound": "Siden findes ikke, eller den tilhører en anden organisation.",
   "errors.generic": "Noget gik galt hos os. Prøv igen om lidt.",
+  "errors.tooLarge":
+    "Det sendte er for stort til denne formular. Gør det kortere og prøv igen; intet blev gemt.",
   "errors.reference": "Reference",
   "status.active": "Aktiv",
   "status.pending": "Afventer",
@@ -306,6 +390,8 @@ const da: Catalog = {
   "users.deactivate": "Deaktivér",
   "users.reactivate": "Genaktivér",
   "users.deactivated": "Brugeren blev deaktiveret og logget ud overalt.",
+  "users.notYourself":
+    "Du kan ikke deaktivere din egen konto her: bed en anden administrator om det, så organisationen aldrig står uden.",
   "users.reactivated": "Brugeren blev genaktiveret.",
   "users.activation": "Aktivering",
   "users.sendActivation": "Send aktivering",
@@ -326,7 +412,6 @@ const da: Catalog = {
   "users.menu": "Mere",
   "users.downloadTemplate": "Hent skabelon",
   "users.import": "Importér brugere",
-  "users.count": "{total} brugere",
   "import.title": "Importér brugere",
   "import.intro":
     "Upload en Excel-fil lavet ud fra skabelonen. Du ser en kontrol af hver række, før noget ændres.",
@@ -383,6 +468,60 @@ const da: Catalog = {
   "actor.user": "Administrator",
   "actor.operator": "Platformsoperatør",
   "actor.system": "System",
+  // ---- console-polish keys (a first real user's findings) ----
+  "users.count.one": "{total} bruger",
+  "users.count.other": "{total} brugere",
+  "catalog.inUse.one": "{name} er tildelt {count} bruger; flyt brugeren, før den slettes",
+  "catalog.inUse.other": "{name} er tildelt {count} brugere; flyt dem, før den slettes",
+  "import.appliedAs": "Rækkerne blev importeret: {when}.",
+  "import.openResult": "Se importens resultat",
+  "import.nothingReady": "Der er intet at importere: ingen række er klar.",
+  "import.nothingReadySkipped":
+    "Alle rækker, der ikke er sprunget over, har fejl, og de oversprungne er personer, der allerede findes. Ret rækkerne med fejl i filen, og upload den igen.",
+  "import.notKept":
+    "Den uploadede fil gemmes ikke længere (den venter 30 minutter og ikke over en genstart). Upload den igen for at importere den.",
+  "import.state.running": "Kører",
+  "import.state.completed": "Færdig",
+  "import.state.failed": "Mislykkedes",
+  "import.rowState.valid": "Klar",
+  "import.rowState.created": "Oprettet",
+  "import.rowState.updated": "Opdateret",
+  "import.rowState.skipped": "Sprunget over",
+  "import.rowState.error": "Fejl",
+  "activation.status.pending": "Ikke sendt endnu",
+  "activation.status.sent": "Sendt",
+  "activation.status.failed": "Afsendelse mislykkedes",
+  "activation.status.activated": "Aktiveret",
+  "activation.status.needs_one_time_password": "Kræver en engangsadgangskode",
+  "activation.deactivated":
+    "Brugeren er deaktiveret: aktivering er ikke relevant. Genaktivér brugeren først for at sende en aktivering eller give en engangsadgangskode.",
+  "activation.refusedDeactivated": "En deaktiveret bruger kan ikke aktiveres. Genaktivér brugeren først.",
+  "channel.email": "E-mail",
+  "channel.sms": "SMS",
+  "delivery.pending": "Venter",
+  "delivery.sent": "Sendt",
+  "delivery.failed": "Mislykkedes",
+  "target.user": "Bruger",
+  "target.department": "Afdeling",
+  "target.job_profile": "Jobprofil",
+  "target.permission_type": "Rettighedstype",
+  "target.organisation": "Organisation",
+  "target.import": "Import",
+  "target.api": "API-nøgle",
+  "otp.alreadyShown":
+    "Denne engangsadgangskode er allerede vist, og den vises kun én gang. Er den gået tabt, så giv brugeren en ny.",
+  "nav.menu": "Menu",
+  "problem.required": "Udfyld dette felt.",
+  "problem.invalid": "Værdien er ikke gyldig. Kontrollér den, og prøv igen.",
+  "problem.tooLong": "Det er for langt.",
+  "problem.signupDepartments": "Vælg mindst én afdeling, folk kan vælge imellem, eller slå valget fra.",
+  "problem.json": "Dette er ikke gyldig JSON: se linje {line}, kolonne {column}.",
+  "problem.jsonEnd":
+    "Dette er ikke gyldig JSON: den slutter for tidligt (der mangler måske en afsluttende parentes eller et anførselstegn).",
+  "problem.jsonPlain": "Dette er ikke gyldig JSON.",
+  "map.confirmDelete":
+    "Reglen “{name}” slettes permanent: brugere, der provisioneres fra nu af, får den ikke længere.",
+  // ---- end console-polish keys ----
   // ---- end console-core keys ----
   // ---- console-settings keys (owned by console-settings) ----
   ...SETTINGS_DA,
@@ -409,4 +548,17 @@ export function consoleLanguage(req: Request): string {
 /** The translator for this request's page. */
 export function t(req: Request): ConsoleTranslate {
   return consoleTranslator(consoleLanguage(req));
+}
+
+/**
+ * A count with its noun: "1 user", "2 users" / "1 bruger", "2 brugere". English and Danish both
+ * use the `.one` form for exactly one whole thing and the `.other` form for every other count.
+ */
+export function countOf(
+  tr: ConsoleTranslate,
+  key: "users.count" | "catalog.inUse",
+  count: number,
+  vars: Record<string, string | number> = {},
+): string {
+  return tr(`${key}.${count === 1 ? "one" : "other"}`, { ...vars, total: count, count });
 }

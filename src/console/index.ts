@@ -101,9 +101,11 @@ function consoleErrorHandler() {
           ? t("errors.forbidden")
           : appError.status === 404
             ? t("errors.notFound")
-            : appError.status >= 500
-              ? t("errors.generic")
-              : appError.detail;
+            : appError.code === "request.too_large"
+              ? t("errors.tooLarge")
+              : appError.status >= 500
+                ? t("errors.generic")
+                : appError.detail;
     const body = html`<div class="card">
       <h1>${title}</h1>
       <p>${message}</p>

@@ -142,7 +142,7 @@ export function operatorSection(deps: ConsoleDeps): Router {
         languages: strs(body.languages).slice(0, 10),
       });
     } catch (error) {
-      return listPage(req, res, { values: body, problems: problemsOf(error), status: 422 });
+      return listPage(req, res, { values: body, problems: problemsOf(error, translate(req)), status: 422 });
     }
     await deps.audit.recordAfter(req.org!.id, {
       actor: operator(req),

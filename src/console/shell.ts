@@ -69,6 +69,18 @@ export function csrfField(req: Request): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${req.consoleCsrf ?? ""}" />`;
 }
 
+/**
+ * This page in another language: the list's filters and page stay; a one-off `done` flash and a
+ * `_csrf` (the import form's action URL) are never copied into a link.
+ */
+function languageHref(req: Request, tag: string): string {
+  const query = new URLSearchParams(req.originalUrl.split("?")[1] ?? "");
+  query.delete("_csrf");
+  query.delete("done");
+  query.set("lang", tag);
+  return `${req.originalUrl.split("?")[0] ?? ""}?${query.toString()}`;
+}
+
 /** `/o/{org}/admin` for this request's organisation. */
 export function consoleBase(req: Request): string {
   return `/o/${req.org?.slug ?? ""}/admin`;
@@ -78,6 +90,9 @@ export function consoleBase(req: Request): string {
  * Sends a full console page: skip link, banner (organisation, signed-in admin, sign-out form),
  * the section navigation (aria-current on the open section), the page header and a flash
  * message (role=status, or role=alert for errors). No inline script or style (the CSP).
+ * The navigation is a <details> "Menu": a phone shows only the toggle (and the open section's
+ * name) until it is opened, without JavaScript; a wide screen shows the sections and hides the
+ * toggle (src/web/assets.ts, console-polish block).
  */
 export function consolePage(req: Request, res: Response, options: ConsolePageOptions): void {
   const language = consoleLanguage(req);
@@ -115,7 +130,7 @@ export function consolePage(req: Request, res: Response, options: ConsolePageOpt
                         (tag) =>
                           html`<li>
                             <a
-                              href="?lang=${tag}"
+                              href="${languageHref(req, tag)}"
                               hreflang="${tag}"
                               lang="${tag}"
                               ${tag === language ? html`aria-current="true"` : ""}
@@ -141,26 +156,37 @@ export function consolePage(req: Request, res: Response, options: ConsolePageOpt
         </header>
         <div class="console-frame">
           <nav class="console-nav" aria-label="${t("console.navLabel")}">
-            ${(req.consoleOperator
-              ? [
-                  ...NAV,
-                  { group: "nav.groupPlatform" as ConsoleKey, sections: ["organisations" as ConsoleSection] },
-                ]
-              : NAV
-            ).map(
-              (group) =>
-                html`<h2>${t(group.group)}</h2>
-                  <ul>
-                    ${group.sections.map(
-                      (s) =>
-                        html`<li>
-                          <a href="${base}/${s}" ${s === options.section ? html`aria-current="page"` : ""}
-                            >${t(`nav.${s}` as ConsoleKey)}</a
-                          >
-                        </li>`,
-                    )}
-                  </ul>`,
-            )}
+            <details class="console-menu">
+              <summary>
+                <span class="menu-icon" aria-hidden="true"></span>${t("nav.menu")}<span class="menu-current"
+                  ><span aria-hidden="true"> · </span
+                  ><span class="visually-hidden">, </span>${t(`nav.${options.section}` as ConsoleKey)}</span
+                >
+              </summary>
+              ${(req.consoleOperator
+                ? [
+                    ...NAV,
+                    {
+                      group: "nav.groupPlatform" as ConsoleKey,
+                      sections: ["organisations" as ConsoleSection],
+                    },
+                  ]
+                : NAV
+              ).map(
+                (group) =>
+                  html`<h2>${t(group.group)}</h2>
+                    <ul>
+                      ${group.sections.map(
+                        (s) =>
+                          html`<li>
+                            <a href="${base}/${s}" ${s === options.section ? html`aria-current="page"` : ""}
+                              >${t(`nav.${s}` as ConsoleKey)}</a
+                            >
+                          </li>`,
+                      )}
+                    </ul>`,
+              )}
+            </details>
           </nav>
           <main id="main" tabindex="-1" class="console-main">
             ${

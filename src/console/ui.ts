@@ -5,7 +5,8 @@
  */
 import { AppError } from "../lib";
 import { html, type SafeHtml } from "../web";
-import type { ConsoleTranslate } from "./i18n";
+import { consoleTranslator, type ConsoleTranslate } from "./i18n";
+import { humaneDetail } from "./messages";
 
 /** Field name → messages. `_form` holds problems that belong to no single field. */
 export type FieldProblems = Record<string, string[]>;
@@ -15,20 +16,28 @@ export type FieldProblems = Record<string, string[]>;
  * problem's field and detail plus every entry of `extra.errors`. Anything else is rethrown, so a
  * 5xx still reaches the error page and the log.
  */
-export function problemsOf(error: unknown): FieldProblems {
+export function problemsOf(error: unknown, tr: ConsoleTranslate = consoleTranslator("en")): FieldProblems {
   if (!(error instanceof AppError) || error.status >= 500 || !error.expose) throw error;
   const problems: FieldProblems = {};
-  const add = (field: string | undefined, detail: string) => {
+  // Each message as the field's human message (src/console/messages.ts), not the API's text.
+  const add = (field: string | undefined, detail: string, code?: string) => {
     const key = field ? field.split(".")[0] || "_form" : "_form";
     const list = (problems[key] ??= []);
-    if (!list.includes(detail)) list.push(detail);
+    const text = humaneDetail(tr, { code, field, detail });
+    if (!list.includes(text)) list.push(text);
   };
   const extra = error.extra?.errors;
   if (Array.isArray(extra) && extra.length > 0) {
-    for (const item of extra as Array<{ field?: string; path?: string; detail?: string; message?: string }>) {
-      add(item.field ?? item.path, item.detail ?? item.message ?? error.detail);
+    for (const item of extra as Array<{
+      field?: string;
+      path?: string;
+      code?: string;
+      detail?: string;
+      message?: string;
+    }>) {
+      add(item.field ?? item.path, item.detail ?? item.message ?? error.detail, item.code ?? error.code);
     }
-  } else add(error.field, error.detail);
+  } else add(error.field, error.detail, error.code);
   return problems;
 }
 
@@ -218,7 +227,8 @@ export function table(o: {
   empty: string;
 }): SafeHtml {
   if (o.rows.length === 0) return html`<p class="empty">${o.empty}</p>`;
-  return html`<div class="table-wrap">
+  // A wide table scrolls inside this box (phones): focusable and named, so a keyboard can scroll it.
+  return html`<div class="table-wrap" role="region" aria-label="${o.caption}" tabindex="0">
     <table class="data">
       <caption class="${o.showCaption ? "" : "visually-hidden"}">
         ${o.caption}

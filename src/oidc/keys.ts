@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { IsNull, LessThan, Not, type DataSource } from "typeorm";
+import { IsNull, LessThan, Not, type DataSource, type QueryResult } from "typeorm";
 import { sealer, type Sealer } from "../notify";
 import { OidcSigningKey } from "./entities";
 
@@ -33,13 +33,41 @@ export class SigningKeys {
   /** The private keys oidc-provider needs, newest first (it signs with the first of an alg). */
   async current(): Promise<PrivateJwk[]> {
     let rows = await this.rows();
-    // First start: no key yet. Two instances starting at once may each add one; both are then
-    // published and the newest signs, which is harmless.
-    if (rows.length === 0) {
-      await this.insertNew();
+    // Normally created at start-up (ensure()); this covers a database emptied since.
+    if (!rows.some((row) => !row.retiredAt)) {
+      await this.ensure();
       rows = await this.rows();
     }
     return rows.map((row) => this.seal.open(row.kid, row.sealedPrivateJwk));
+  }
+
+  /**
+   * Creates the first signing key unless an active one exists; true when this call created it.
+   * Run at start-up and by `admit migrate`. Several instances starting at once on a fresh
+   * database must end with ONE key (else an instance that read the table before another's insert
+   * publishes a JWKS without the key the other signs with): the database decides, with one
+   * conditional INSERT (atomic on SQLite) under a named lock on MySQL/MariaDB (where the
+   * conditional INSERT alone could let both through under READ COMMITTED).
+   */
+  async ensure(): Promise<boolean> {
+    return this.exclusively(async (query) => {
+      const row = this.newRow();
+      const driver = this.dataSource.driver;
+      const metadata = this.dataSource.getMetadata(OidcSigningKey);
+      const createdAt = driver.preparePersistentValue(
+        row.createdAt,
+        metadata.findColumnWithPropertyName("createdAt")!,
+      ) as unknown;
+      const table = driver.escape(metadata.tableName);
+      const col = (name: string) => driver.escape(name);
+      const result = await query(
+        `INSERT INTO ${table} (${["kid", "alg", "publicJwk", "sealedPrivateJwk", "createdAt"].map(col).join(", ")})
+         SELECT ?, ?, ?, ?, ? FROM (SELECT 1 AS one) seed
+         WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE ${col("retiredAt")} IS NULL)`,
+        [row.kid, row.alg, row.publicJwk, row.sealedPrivateJwk, createdAt],
+      );
+      return (result.affected ?? 0) > 0;
+    });
   }
 
   /** A fingerprint of the published set: when it changes, the provider is rebuilt. */
@@ -58,6 +86,11 @@ export class SigningKeys {
 
   /** Adds a new signing key, retires the others, and prunes keys retired long enough ago. */
   async rotate(): Promise<{ kid: string; retired: string[]; pruned: string[] }> {
+    // Two rotations at once would each retire the other's new key: one at a time (MySQL).
+    return this.exclusively(() => this.rotateNow());
+  }
+
+  private async rotateNow(): Promise<{ kid: string; retired: string[]; pruned: string[] }> {
     const now = new Date();
     const previous = await this.dataSource.getRepository(OidcSigningKey).findBy({ retiredAt: IsNull() });
     const kid = await this.insertNew();
@@ -79,11 +112,17 @@ export class SigningKeys {
   }
 
   private async insertNew(): Promise<string> {
+    const row = this.newRow();
+    await this.dataSource.getRepository(OidcSigningKey).insert(row);
+    return row.kid;
+  }
+
+  private newRow(): OidcSigningKey {
     const kid = randomBytes(12).toString("base64url");
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const meta = { kid, alg: ALG, use: "sig" };
     const privateJwk = { ...privateKey.export({ format: "jwk" }), ...meta } as PrivateJwk;
-    await this.dataSource.getRepository(OidcSigningKey).insert({
+    return Object.assign(new OidcSigningKey(), {
       kid,
       alg: ALG,
       publicJwk: JSON.stringify({ ...publicKey.export({ format: "jwk" }), ...meta }),
@@ -91,6 +130,32 @@ export class SigningKeys {
       createdAt: new Date(),
       retiredAt: null,
     });
-    return kid;
+  }
+
+  /**
+   * Runs `work` while holding a MySQL named lock (session-scoped, so on one connection of the
+   * pool); on SQLite the single conditional statement is already atomic across processes, and
+   * the work runs as is.
+   */
+  private async exclusively<T>(work: (query: Query) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const query: Query = (sql, params) => runner.query(sql, params, true);
+    try {
+      if (this.dataSource.options.type !== "mysql") return await work(query);
+      const [lock] = (await runner.query(`SELECT GET_LOCK(${LOCK}, 30) AS got`)) as Array<{ got: unknown }>;
+      if (Number(lock?.got) !== 1) throw new Error("could not take the OIDC signing key lock within 30 s");
+      try {
+        return await work(query);
+      } finally {
+        await runner.query(`SELECT RELEASE_LOCK(${LOCK})`);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 }
+
+type Query = (sql: string, params?: unknown[]) => Promise<QueryResult>;
+
+/** MySQL named locks are server-wide: the name includes the database, so each is locked apart. */
+const LOCK = "CONCAT('admit_oidc_signing_keys:', DATABASE())";

@@ -65,9 +65,28 @@ async function requestOrganisation(deps: ProviderDeps, ctx: KoaContext): Promise
 
 /**
  * oidc-provider, loaded on first use rather than at import: every `admit` command builds the
- * services, and loading the library prints its "Unsupported runtime" notice on Node 20.
+ * services, and loading the library prints its "Unsupported runtime" notice on Node 20 (it
+ * supports 22+ officially; Admit runs on 20, see docs/guides/oidc-provider.md). That notice is
+ * written with console.warn at load; when a logger is given it goes to the structured log
+ * instead (one line, level warn), so operators see it where they look and stderr stays clean.
  */
-function library(): typeof import("oidc-provider") {
+// The library colours its notices when stderr is a terminal; the log wants plain text.
+// eslint-disable-next-line no-control-regex -- matching the escape character is the point
+const ANSI_COLOURS = /\x1b\[[\d;]*m/g;
+
+function library(logger?: Logger): typeof import("oidc-provider") {
+  if (!logger) return load();
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) =>
+    logger.warn({ library: "oidc-provider" }, args.map(String).join(" ").replace(ANSI_COLOURS, ""));
+  try {
+    return load();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+function load(): typeof import("oidc-provider") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
   return require("oidc-provider") as typeof import("oidc-provider");
 }
@@ -75,7 +94,7 @@ function library(): typeof import("oidc-provider") {
 /** oidc-provider configured for Admit, with the given signing keys. */
 export function buildProvider(deps: ProviderDeps, jwks: Array<Record<string, unknown>>): Provider {
   const { directory, clients, store } = deps;
-  const { Provider, interactionPolicy } = library();
+  const { Provider, interactionPolicy, errors } = library(deps.logger);
   const { Check, base } = interactionPolicy;
   const policy = base();
   // Admit's browser session is the login: whenever it is missing, ended, or another user's or
@@ -129,7 +148,20 @@ export function buildProvider(deps: ProviderDeps, jwks: Array<Record<string, unk
     extraParams: ["organisation"],
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // The library's default, stated here: left unset it prints a "you SHOULD change"
+        // notice to stdout on every revocation. A client revokes only its own tokens.
+        allowedPolicy: (
+          _ctx: KoaContext,
+          client: { clientId: string; clientAuthMethod: string },
+          token: { clientId?: string },
+        ) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === "none") return false;
+          throw new errors.InvalidRequest("client is not authorized to revoke the presented token");
+        },
+      },
       userinfo: { enabled: true },
     },
     enabledJWA: { idTokenSigningAlgValues: ["RS256"] },

@@ -49,11 +49,14 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
       throw new AppError("oidc.interaction_mismatch", "This sign-in belongs to another page", {
         status: 400,
       });
-    const accountId = await signedInUser(deps.directory, req, organisation);
-    if (!accountId) {
-      const back = interactionPath(organisation.slug, details.uid);
-      return res.redirect(303, `/o/${organisation.slug}/login?next=${encodeURIComponent(back)}`);
-    }
+    const signedIn = await signedInUser(deps.directory, req, organisation);
+    const back = encodeURIComponent(interactionPath(organisation.slug, details.uid));
+    // Signed in with a one-time password: replace it first, then come back here (the login page
+    // would only send a signed-in user to their account page, losing this sign-in).
+    if (signedIn?.passwordMustChange && signedIn.status !== "deactivated")
+      return res.redirect(303, `/o/${organisation.slug}/password?next=${back}`);
+    const accountId = signedIn?.status === "active" ? signedIn.id : undefined;
+    if (!accountId) return res.redirect(303, `/o/${organisation.slug}/login?next=${back}`);
     // First-party clients (registered by the operator) are granted what they ask for: no consent page.
     const grantId = await grantRequested(provider, details, accountId);
     await provider.interactionFinished(
@@ -66,13 +69,11 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
   return router;
 }
 
-/** The user of this browser's Admit session, when it is this organisation's and may sign in. */
+/** The user of this browser's Admit session, when it is this organisation's. */
 async function signedInUser(directory: Directory, req: Request, organisation: Organisation) {
   const session = req.browserSession?.session;
   if (!session || session.organisationId !== organisation.id) return undefined;
-  const user = await directory.users.view(organisation.id, session.userId).catch(() => undefined);
-  // A one-time password must be replaced first: the login page takes care of that.
-  return user?.status === "active" && !user.passwordMustChange ? user.id : undefined;
+  return directory.users.view(organisation.id, session.userId).catch(() => undefined);
 }
 
 async function grantRequested(provider: Provider, details: InteractionDetails, accountId: string) {

@@ -174,6 +174,34 @@ ul.plain { list-style: none; margin: 0; padding: 0; }
 progress { width: 100%; height: .9rem; accent-color: var(--accent); }
 dl.counts { grid-template-columns: repeat(4, max-content 1fr); }
 @media (max-width: 52rem) { .console-frame { grid-template-columns: 1fr; } .console-nav { border-right: 0; border-bottom: 1px solid var(--line); } .console-nav ul { display: flex; flex-wrap: wrap; gap: .25rem; } .filters .filter-search { grid-column: auto; } dl.counts { grid-template-columns: max-content 1fr; } }
+/* console review: at phone width the frame's single column may shrink below its content (a wide
+   table scrolls inside its .table-wrap instead of widening the page); long values wrap. */
+@media (max-width: 52rem) { .console-frame { grid-template-columns: minmax(0, 1fr); } }
+main.console-main { min-width: 0; overflow-wrap: break-word; }
+main.console-main code, main.console-main pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+nav.tabs ul { flex-wrap: wrap; }
+/* Visually hidden text (position: absolute) inside a scrolled table must scroll with it, not widen the page. */
+.table-wrap { position: relative; }
+table.data tbody th .markers { display: flex; flex-wrap: wrap; gap: .3rem; margin-top: .2rem; }
+table.data tbody th .markers:empty { display: none; }
+@media (max-width: 30rem) { nav.tabs a { padding: 0 .6rem; } }
+/* console-polish: the navigation is a <details> "Menu" (no JavaScript). A phone shows only the
+   toggle (with the open section's name) until it is opened; a wide screen shows the sections and
+   hides the toggle. A browser without ::details-content keeps a working toggle on wide screens. */
+.console-menu > summary { list-style: none; display: flex; align-items: center; gap: .55rem; min-height: 44px; padding: 0 .75rem; border: 1px solid var(--line); border-radius: var(--radius); background: var(--card); cursor: pointer; font-weight: 650; }
+.console-menu > summary::-webkit-details-marker { display: none; }
+.console-menu > summary:hover { background: var(--accent-soft); }
+.console-menu .menu-icon { width: 1.1rem; height: .8rem; border-top: 2px solid currentColor; border-bottom: 2px solid currentColor; position: relative; }
+.console-menu .menu-icon::after { content: ""; position: absolute; left: 0; right: 0; top: calc(50% - 1px); border-top: 2px solid currentColor; }
+.console-menu .menu-current { color: var(--muted); font-weight: 500; }
+.console-menu[open] > summary { margin-bottom: .5rem; }
+.console-menu > summary + h2 { margin-top: .75rem; }
+@media (width > 52rem) { @supports selector(::details-content) {
+  .console-menu > summary { display: none; }
+  .console-menu::details-content { content-visibility: visible; display: contents; }
+  .console-menu > summary + h2 { margin-top: 0; }
+} }
+@media (max-width: 52rem) { .console-nav { padding: .6rem .75rem; } }
 /* ==== end console-core ==== */
 /* ==== console-settings: Communication, Sign-up, SSO, SCIM sections — owned by console-settings ==== */
 body.console input[type=number], body.console input[type=url], body.console input[type=date], body.console input[type=password], body.console textarea { display: block; width: 100%; min-height: 40px; padding: .45rem .65rem; font: inherit; color: var(--fg); border: 1px solid var(--field); border-radius: var(--radius); background: #fff; }

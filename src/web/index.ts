@@ -4,3 +4,4 @@ export { translator, pickLanguage, PAGE_LANGUAGES } from "./i18n";
 export type { Translate, MessageKey } from "./i18n";
 export { sendPage, pageKit } from "./render";
 export { pageLanguage } from "./render";
+export { languageName } from "./languages";

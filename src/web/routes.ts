@@ -31,6 +31,15 @@ function safeNext(org: Organisation, next: unknown): string | undefined {
   return next.startsWith(prefix) && !next.includes("//") && !next.includes("\\") ? next : undefined;
 }
 
+/** The forced password change, remembering a safe destination for afterwards. */
+function passwordPath(org: Organisation, next: unknown): string {
+  const target = safeNext(org, next);
+  const path = `/o/${org.slug}/password`;
+  // The account page is where the change leads anyway: no need to carry it.
+  const worthKeeping = target && !target.startsWith(path) && target !== `/o/${org.slug}/account`;
+  return worthKeeping ? `${path}?next=${encodeURIComponent(target)}` : path;
+}
+
 export function webRoutes(deps: {
   auth: Auth;
   directory: Directory;
@@ -72,9 +81,13 @@ export function webRoutes(deps: {
       return res.redirect(303, `/o/${organisation.slug}/login?next=${encodeURIComponent(req.originalUrl)}`);
     }
     req.pageUser = user;
-    // A one-time password must be replaced before anything else.
+    // A one-time password must be replaced before anything else; where the user was going
+    // (an application's sign-in, say) is kept for after the change.
     if (user.passwordMustChange && req.path !== "/password")
-      return res.redirect(303, `/o/${organisation.slug}/password`);
+      return res.redirect(
+        303,
+        passwordPath(organisation, req.method === "GET" ? req.originalUrl : undefined),
+      );
     next();
   };
 
@@ -111,7 +124,7 @@ export function webRoutes(deps: {
       );
       auth.browser.begin(res, result.sessionToken, result.expiresAt);
       const target = result.user.passwordMustChange
-        ? `/o/${organisation.slug}/password`
+        ? passwordPath(organisation, next)
         : (safeNext(organisation, next) ?? `/o/${organisation.slug}/account`);
       res.redirect(303, target);
     } catch (error) {
@@ -159,6 +172,10 @@ export function webRoutes(deps: {
       error,
       action: `/o/${organisation.slug}/password`,
       csrf: auth.browser.csrfToken(req, res),
+      next: safeNext(
+        organisation,
+        req.method === "POST" ? (req.body as Record<string, unknown>).next : req.query.next,
+      ),
     });
     sendPage(res, status, { title: t("password.title"), body, language, t, org: organisation });
   };
@@ -182,7 +199,9 @@ export function webRoutes(deps: {
     if (user.status === "pending") await directory.users.setStatus(organisation.id, user.id, "active");
     // Other devices signed in with the old password are signed out.
     await auth.sessions.endAllFor(user.id, req.browserSession?.session.id);
-    res.redirect(303, `/o/${organisation.slug}/account`);
+    // Back to what the user came for (e.g. the application's authorization request), if anything.
+    const { next } = req.body as Record<string, unknown>;
+    res.redirect(303, safeNext(organisation, next) ?? `/o/${organisation.slug}/account`);
   });
 
   if (deps.sso) ssoDiscoverRoute(org, { auth, sso: deps.sso, form, csrfGuard, safeNext });

@@ -63,17 +63,32 @@ export class WebhookDeliveries {
   /**
    * Sends the event again as a NEW delivery (same event id and body: receivers deduplicate on
    * Admit-Event-Id), queued behind whatever is pending for the same subject. The original row
-   * stays in the log as it was. Only a settled delivery can be redelivered.
+   * stays in the log as it was. Only a settled delivery can be redelivered; while the event is
+   * already waiting for this endpoint, the waiting delivery is the answer (nothing new queued).
    */
   async redeliver(organisationId: string, endpointId: string, deliveryId: string): Promise<WebhookDelivery> {
+    const mysql = this.deps.dataSource.options.type === "mysql";
     const row = await this.deps.withTransaction(async (tx) => {
-      const original = await tx.findOneBy(WebhookDelivery, { id: deliveryId, endpointId, organisationId });
+      const original = await tx.findOne(WebhookDelivery, {
+        where: { id: deliveryId, endpointId, organisationId },
+        // Two clicks at once (MySQL): the second waits here and then sees the first's copy.
+        // SQLite runs one write transaction at a time anyway.
+        ...(mysql ? { lock: { mode: "pessimistic_write" as const } } : {}),
+      });
       if (!original) throw notFound("Delivery", "webhooks.delivery_not_found");
       if (original.status === "pending") {
         throw new AppError("webhooks.delivery_pending", "The delivery is still pending; it will be sent", {
           status: 409,
         });
       }
+      // Idempotent: while a redelivery of this event to this endpoint waits, asking again (a
+      // double click, a retried API call) answers that one instead of queueing the event twice.
+      const queued = await tx.findOneBy(WebhookDelivery, {
+        endpointId,
+        eventId: original.eventId,
+        status: "pending",
+      });
+      if (queued) return queued;
       const copy = newDelivery(
         endpointId,
         {

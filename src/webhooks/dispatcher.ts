@@ -1,7 +1,7 @@
 import type { Clock, Logger } from "../lib";
 import type { WebhookDelivery } from "./entities";
 import type { ClaimedDelivery, WebhookQueue } from "./queue";
-import { sendDelivery } from "./send";
+import { SEND_TIMEOUT_MS, sendDelivery } from "./send";
 
 export interface WebhookDispatcherOptions {
   pollMs: number;
@@ -13,6 +13,8 @@ export interface WebhookDispatcherOptions {
   leaseMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** Per attempt (SEND_TIMEOUT_MS by default). */
+  sendTimeoutMs?: number;
 }
 
 export interface WebhookDispatchSummary {
@@ -28,6 +30,8 @@ export interface WebhookDispatcherDeps {
   openSecret: (endpointId: string, sealed: string) => string;
   clock: Clock;
   logger: Logger;
+  /** Refuse private and loopback addresses when sending (WEBHOOK_ALLOW_PRIVATE_NETWORKS=false). */
+  blockPrivateNetworks?: boolean;
 }
 
 type Outcome = "delivered" | "retried" | "failed";
@@ -56,6 +60,7 @@ export class WebhookDispatcher {
       leaseMs: 120_000,
       backoffBaseMs: 10_000,
       backoffMaxMs: 3_600_000,
+      sendTimeoutMs: SEND_TIMEOUT_MS,
       ...options,
     };
   }
@@ -149,7 +154,10 @@ export class WebhookDispatcher {
       );
       return "failed";
     }
-    const result = await sendDelivery(row, secret, clock);
+    const result = await sendDelivery(row, secret, clock, {
+      blockPrivate: this.deps.blockPrivateNetworks ?? false,
+      timeoutMs: this.o.sendTimeoutMs,
+    });
     const now = clock.now();
     if (result.ok) {
       await queue.markDelivered(delivery, now, result.status);

@@ -3,6 +3,7 @@ import type { WithTransaction } from "../db";
 import { AppError, newId, notFound, randomToken, type Clock } from "../lib";
 import { WebhookEndpoint } from "./entities";
 import { isSubscribable } from "./event-types";
+import { hostOf, privateAddressOf } from "./network";
 
 /** Enough for a platform, a staging copy and a few integrations; keeps the fan-out cheap. */
 export const MAX_ENDPOINTS_PER_ORGANISATION = 20;
@@ -40,6 +41,8 @@ export class WebhookEndpoints {
       secrets: SecretBox;
       /** Plain http:// receivers are allowed outside production only. */
       allowHttp: boolean;
+      /** Loopback/private/link-local receivers (see network.ts); sending checks again. */
+      allowPrivateNetworks: boolean;
     },
   ) {}
 
@@ -57,7 +60,7 @@ export class WebhookEndpoints {
   }
 
   async create(organisationId: string, input: EndpointInput): Promise<EndpointWithSecret> {
-    const url = this.checkUrl(input.url);
+    const url = await this.checkUrl(input.url);
     const events = checkEvents(input.events);
     return this.deps.withTransaction(async (tx) => {
       const count = await tx.countBy(WebhookEndpoint, { organisationId });
@@ -88,7 +91,7 @@ export class WebhookEndpoints {
   }
 
   async update(organisationId: string, id: string, change: EndpointChange): Promise<WebhookEndpoint> {
-    const url = change.url === undefined ? undefined : this.checkUrl(change.url);
+    const url = change.url === undefined ? undefined : await this.checkUrl(change.url);
     const events = change.events === undefined ? undefined : checkEvents(change.events);
     return this.deps.withTransaction(async (tx) => {
       const endpoint = await tx.findOneBy(WebhookEndpoint, { id, organisationId });
@@ -127,7 +130,7 @@ export class WebhookEndpoints {
     if (!result.affected) throw missing();
   }
 
-  private checkUrl(value: string): string {
+  private async checkUrl(value: string): Promise<string> {
     let url: URL;
     try {
       url = new URL(value.trim());
@@ -142,6 +145,14 @@ export class WebhookEndpoints {
     if (url.hash) throw invalid("url", "url must not contain a #fragment");
     const text = url.toString();
     if (text.length > 2048) throw invalid("url", "url is too long (2048 characters at most)");
+    if (!this.deps.allowPrivateNetworks) {
+      const address = await privateAddressOf(url);
+      if (address)
+        throw invalid(
+          "url",
+          `url must be reachable on the public internet: ${address === hostOf(url) ? address : `${hostOf(url)} resolves to ${address}`}, a private, loopback or link-local address (WEBHOOK_ALLOW_PRIVATE_NETWORKS=true allows such receivers)`,
+        );
+    }
     return text;
   }
 }

@@ -25,6 +25,11 @@ export type { WebhookDeliveries, WebhookEndpoints, WebhookRecorder };
 export interface WebhookConfig {
   maxAttempts: number;
   retentionDays: number;
+  /**
+   * May endpoints be on loopback/private/link-local addresses? Default: outside production only
+   * (WEBHOOK_ALLOW_PRIVATE_NETWORKS; true for on-premises receivers on the internal network).
+   */
+  allowPrivateNetworks?: boolean;
 }
 
 export interface Webhooks {
@@ -55,6 +60,7 @@ export interface WebhooksDeps {
 export function createWebhooks(deps: WebhooksDeps): Webhooks {
   // The notify module's AES-GCM sealer under a key of its own; the endpoint id is bound in.
   const box = sealer<{ secret: string }>(deriveKey(deps.appSecret, "webhook-secret"));
+  const allowPrivateNetworks = deps.config.allowPrivateNetworks ?? !deps.production;
   const queue = new WebhookQueue(deps.dataSource, deps.withTransaction);
   const newDispatcher = (options: Partial<WebhookDispatcherOptions> = {}) =>
     new WebhookDispatcher(
@@ -63,6 +69,7 @@ export function createWebhooks(deps: WebhooksDeps): Webhooks {
         openSecret: (endpointId, sealed) => box.open(endpointId, sealed).secret,
         clock: deps.clock,
         logger: deps.logger,
+        blockPrivateNetworks: !allowPrivateNetworks,
       },
       { pollMs: deps.pollMs, maxAttempts: deps.config.maxAttempts, ...deps.dispatcher, ...options },
     );
@@ -80,6 +87,7 @@ export function createWebhooks(deps: WebhooksDeps): Webhooks {
       clock: deps.clock,
       secrets: { seal: (endpointId, secret) => box.seal(endpointId, { secret }) },
       allowHttp: !deps.production,
+      allowPrivateNetworks,
     }),
     deliveries,
     recorder: new WebhookRecorder({

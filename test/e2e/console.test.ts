@@ -163,8 +163,9 @@ describeBrowser("the administration console in a browser", () => {
       await page.waitForTimeout(200);
     }
     const deliveries = await page.locator("section[aria-labelledby=deliveries] table").textContent();
-    expect(deliveries).toContain("activation");
-    expect(deliveries).toContain("sent");
+    // In words (console polish): "Activation", "Sent", not the internal "activation" / "sent".
+    expect(deliveries).toContain("Activation");
+    expect(deliveries).toContain("Sent");
     await accessible("console-user");
     await page.screenshot({ path: join(screenshotDir(), "console-user-desktop.png"), fullPage: true });
   }, 30_000);
@@ -200,7 +201,7 @@ describeBrowser("the administration console in a browser", () => {
     const counts = await page.locator("dl.counts").textContent();
     expect(counts).toMatch(/Ready\s*1/);
     expect(counts).toMatch(/With errors\s*1/);
-    expect(await page.locator("table.data").textContent()).toMatch(/3\s*error/);
+    expect(await page.locator("table.data").textContent()).toMatch(/3\s*Error/);
     // Row 3 (Otto) has no last name: the import's own message, with its column.
     expect(await page.locator("table.data tbody").textContent()).toMatch(/Last name.*required/i);
     expect(await page.getByRole("status").first().textContent()).toContain("Nothing has been imported yet");

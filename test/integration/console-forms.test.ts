@@ -141,7 +141,7 @@ describe("editing, deactivating, activation, one-time password", () => {
   });
 
   test("deactivate and reactivate", async () => {
-    expect((await w.admin.form(`/users/${id}/deactivate`)).status).toBe(303);
+    expect((await w.admin.form(`/users/${id}/deactivate`, { confirm: "yes" })).status).toBe(303);
     expect((await w.t.services.directory.users.get(w.acme.org.id, id)).status).toBe("deactivated");
     const page = await w.admin.page(`/users/${id}`);
     expect(textOf(page.text)).toContain("The user was deactivated");
@@ -154,12 +154,15 @@ describe("editing, deactivating, activation, one-time password", () => {
     const page = await w.admin.page(`/users/${id}`);
     expect(textOf(page.text)).toContain("The activation message is on its way.");
     const deliveries = rowsOf(page.text.slice(page.text.indexOf('id="deliveries"')));
-    expect(deliveries.some((r) => r.includes("activation") && r.includes("email"))).toBe(true);
+    // The purpose and channel in words (console polish), not "activation" / "email".
+    expect(deliveries.some((r) => r.includes("Activation") && r.includes("Email"))).toBe(true);
     expect(textOf(page.text)).toContain("Resend activation");
   });
 
   test("a one-time password is shown once, stored only hashed", async () => {
-    const res = await w.admin.form(`/users/${id}/one-time-password`);
+    const granted = await w.admin.form(`/users/${id}/one-time-password`);
+    expect(granted.status).toBe(303);
+    const res = await w.admin.page(String(granted.headers.location));
     expect(res.status).toBe(200);
     expect(res.headers["cache-control"]).toBe("no-store");
     const password = /<p class="secret"><code>([^<]+)<\/code><\/p>/.exec(res.text)?.[1];
@@ -221,7 +224,7 @@ describe("departments, job profiles, permission types", () => {
     expect((await w.admin.form(`/departments/${id}`, { name: "" })).status).toBe(422);
     expect((await w.admin.form(`/departments/${id}`, { name: "Evening shift" })).status).toBe(303);
     expect((await w.t.services.directory.departments.get(w.acme.org.id, id)).name).toBe("Evening shift");
-    expect((await w.admin.form(`/departments/${id}/delete`)).status).toBe(303);
+    expect((await w.admin.form(`/departments/${id}/delete`, { confirm: "yes" })).status).toBe(303);
     expect(await w.t.services.directory.departments.findByName(w.acme.org.id, "Evening shift")).toBeNull();
     const actions = (await w.t.services.audit.list(w.acme.org.id, { action: "department." })).items.map(
       (e) => e.action,
@@ -230,7 +233,9 @@ describe("departments, job profiles, permission types", () => {
   });
 
   test("deleting the default or an entry in use is refused, with the reason shown", async () => {
-    const res = await w.admin.form(`/departments/${w.acme.org.defaultDepartmentId ?? ""}/delete`);
+    const res = await w.admin.form(`/departments/${w.acme.org.defaultDepartmentId ?? ""}/delete`, {
+      confirm: "yes",
+    });
     expect(res.status).toBe(409);
     expect(textOf(res.text)).toContain(
       "“Default Department” was not deleted: Default Department is the default and cannot be deleted",
@@ -239,9 +244,10 @@ describe("departments, job profiles, permission types", () => {
     const nurse = await w.t.services.directory.jobProfiles.findByName(w.acme.org.id, "Nurse");
     const mia = await w.t.dataSource.manager.findOneByOrFail(User, { emailKey: "mia@acme.example" });
     await w.t.services.directory.users.update(w.acme.org.id, mia.id, { jobProfileId: nurse?.id });
-    const inUse = await w.admin.form(`/job-profiles/${nurse?.id ?? ""}/delete`);
+    const inUse = await w.admin.form(`/job-profiles/${nurse?.id ?? ""}/delete`, { confirm: "yes" });
     expect(inUse.status).toBe(409);
-    expect(textOf(inUse.text)).toContain("“Nurse” was not deleted: Nurse is assigned to 1 user(s)");
+    // "1 user", not "1 user(s)" (console polish).
+    expect(textOf(inUse.text)).toContain("“Nurse” was not deleted: Nurse is assigned to 1 user;");
     expect(await w.t.services.directory.jobProfiles.findByName(w.acme.org.id, "Nurse")).not.toBeNull();
   });
 

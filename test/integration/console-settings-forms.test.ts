@@ -335,7 +335,7 @@ describe("SSO connections", () => {
 
   test("delete removes it", async () => {
     const [first] = await connections();
-    const res = await w.admin.send("acme", `/sso/${first?.id}/delete`, {});
+    const res = await w.admin.send("acme", `/sso/${first?.id}/delete`, { confirm: "yes" });
     expect(res.status).toBe(303);
     expect((await connections()).map((c) => c.id)).not.toContain(first?.id);
   });

@@ -122,7 +122,7 @@ describe("tokens", () => {
   });
 
   test("revoke: the token stops working at once", async () => {
-    const res = await w.admin.send("acme", `/scim/tokens/${tokenId}/revoke`, {});
+    const res = await w.admin.send("acme", `/scim/tokens/${tokenId}/revoke`, { confirm: "yes" });
     expect(res.status).toBe(303);
     await scim(secret).get("/Users").expect(401);
     const list = await w.admin.get("/o/acme/admin/scim");

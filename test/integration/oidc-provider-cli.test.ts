@@ -159,6 +159,14 @@ test.each([
   expect(json<unknown[]>(await admit("client", "list", "--json"))).toHaveLength(before);
 });
 
+test("migrate creates the provider's first signing key, once (a second migrate adds none)", async () => {
+  expect((await admit("migrate")).code).toBe(0);
+  // The first rotation retires exactly the key migrate created.
+  const rotated = json<{ kid: string; retired: string[] }>(await admit("oidc", "rotate-keys", "--json"));
+  expect(rotated.retired).toHaveLength(1);
+  expect(rotated.retired).not.toContain(rotated.kid);
+});
+
 test("oidc rotate-keys creates a key, and the next one retires it", async () => {
   const first = json<{ kid: string; retired: string[] }>(await admit("oidc", "rotate-keys", "--json"));
   expect(first.kid).toMatch(/^[\w-]{16}$/);

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { hashPassword } from "../../src/auth";
 import { startOidcIdp, type OidcIdp } from "../support/oidc-idp";
 import {
   authorization as authorize,
@@ -6,6 +7,7 @@ import {
   client,
   createTestOrg,
   formOf,
+  PASSWORD,
   passwordUser,
   signInWithPassword,
   startAdmit,
@@ -211,4 +213,100 @@ test("prompt=none without an Admit session answers login_required to the platfor
   const back = await new Browser([admit.url]).go(`${flow.url}&prompt=none`);
   expect(back.left).toBe(true);
   expect(new URL(back.url).searchParams.get("error")).toBe("login_required");
+});
+
+test("a one-time password: login, the forced change, then straight back to the platform", async () => {
+  // A user given a one-time password by an administrator (pending, must change it).
+  const user = await admit.t.services.directory.users.create(
+    acme.org.id,
+    {
+      firstName: "Otto",
+      lastName: "Onetime",
+      language: "en",
+      email: "otto@acme.example",
+      jobProfileId: acme.org.defaultJobProfileId as string,
+      departmentIds: [acme.org.defaultDepartmentId as string],
+      permissionTypeIds: [acme.org.defaultPermissionTypeId as string],
+    },
+    { source: "manual", passwordHash: await hashPassword(PASSWORD), passwordMustChange: true },
+  );
+  const flow = await authorization();
+  const browser = new Browser([admit.url]);
+  const changePage = await signIn(browser, flow.url, "otto@acme.example");
+  expect(changePage.url).toContain("/o/acme/password?next=");
+  const form = formOf(changePage, /\/o\/acme\/password$/);
+  expect(form.fields.next).toMatch(/^\/o\/acme\/oidc\//);
+
+  // A mismatch re-shows the form, still remembering the application's request.
+  const retry = await browser.go(form.action, {
+    ...form.fields,
+    password: "New-Passw0rd-long!",
+    confirm: "x",
+  });
+  expect(retry.status).toBe(422);
+  const again = formOf(retry, /\/o\/acme\/password$/);
+  expect(again.fields.next).toBe(form.fields.next);
+
+  const back = await browser.go(again.action, {
+    ...again.fields,
+    password: "New-Passw0rd-long!",
+    confirm: "New-Passw0rd-long!",
+  });
+  expect(back.left).toBe(true);
+  expect(back.url.startsWith(`${REDIRECT}?code=`)).toBe(true);
+  expect(browser.visited.some((u) => u.includes("/account"))).toBe(false);
+  const tokens = await flow.exchange(back.url);
+  const { payload } = await jwtVerify(tokens.id_token as string, jwks(), {
+    issuer: admit.issuer,
+    audience: lms.clientId,
+  });
+  expect(payload.sub).toBe(user.id);
+});
+
+test("a session with a one-time password still to change: the application's request goes through the change", async () => {
+  await admit.t.services.directory.users.create(
+    acme.org.id,
+    {
+      firstName: "Ulla",
+      lastName: "Unchanged",
+      language: "en",
+      email: "ulla@acme.example",
+      jobProfileId: acme.org.defaultJobProfileId as string,
+      departmentIds: [acme.org.defaultDepartmentId as string],
+      permissionTypeIds: [acme.org.defaultPermissionTypeId as string],
+    },
+    { source: "manual", passwordHash: await hashPassword(PASSWORD), passwordMustChange: true },
+  );
+  const browser = new Browser([admit.url]);
+  // Signed in, then left the change page without changing the password.
+  await signIn(browser, (await authorization()).url, "ulla@acme.example");
+  const flow = await authorization();
+  const page = await browser.go(flow.url);
+  expect(page.url).toContain("/o/acme/password?next=");
+  const form = formOf(page, /\/o\/acme\/password$/);
+  const back = await browser.go(form.action, {
+    ...form.fields,
+    password: "Another-Passw0rd-long",
+    confirm: "Another-Passw0rd-long",
+  });
+  expect(back.left).toBe(true);
+  await expect(flow.exchange(back.url)).resolves.toMatchObject({ id_token: expect.any(String) });
+});
+
+test("the platform revokes its refresh token: it stops working, and the library prints no notice", async () => {
+  await passwordUser(admit.t, acme.org, { email: "rob@acme.example" });
+  const flow = await authorize(admit.issuer, lms, REDIRECT, "openid offline_access", { prompt: "consent" });
+  const tokens = await flow.exchange(
+    (await signIn(new Browser([admit.url]), flow.url, "rob@acme.example")).url,
+  );
+  const info = jest.spyOn(console, "info");
+  try {
+    await client.tokenRevocation(flow.config, tokens.refresh_token as string);
+    expect(info.mock.calls.flat().join(" ")).not.toContain("oidc-provider");
+  } finally {
+    info.mockRestore();
+  }
+  await expect(client.refreshTokenGrant(flow.config, tokens.refresh_token as string)).rejects.toMatchObject({
+    error: "invalid_grant",
+  });
 });

@@ -178,6 +178,9 @@ test("the delivery log pages and filters in the database; redelivery sends the s
   // A pending delivery cannot be redelivered (it is about to be sent anyway).
   const pending = await acme.post(`/webhooks/${id}/deliveries/${again.body.id}/redeliver`).expect(409);
   expect(pending.body.code).toBe("webhooks.delivery_pending");
+  // Asking again while that redelivery waits (a double click): the same one, nothing new queued.
+  const twice = await acme.post(`/webhooks/${id}/deliveries/${original.id}/redeliver`).expect(202);
+  expect(twice.body.id).toBe(again.body.id);
   await fastDispatcher(t).drain();
   await receiver.stop();
   const sends = receiver.accepted.filter((r) => r.eventId === original.eventId);

@@ -9,8 +9,10 @@ export function registerMigrate(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       try {
         const applied = await withServices(
-          async ({ dataSource }) => {
+          async ({ dataSource, oidc }) => {
             const migrations = await dataSource.runMigrations({ transaction: "each" });
+            // The OpenID provider's first signing key, so instances never start without one.
+            await oidc.keys.ensure();
             return migrations.map((m) => m.name);
           },
           { migrate: false },

@@ -83,7 +83,7 @@ export function auditSection(deps: ConsoleDeps): Router {
           label: t("audit.targetFilter"),
           empty: t("common.all"),
           value: filters.targetType,
-          choices: TARGET_TYPES.map((v) => ({ value: v, label: v })),
+          choices: TARGET_TYPES.map((v) => ({ value: v, label: t(`target.${v}` as ConsoleKey) })),
         })}
         <div class="filter-actions">
           <button type="submit">${t("common.filter")}</button>

@@ -4,8 +4,9 @@ import { AppError } from "../../lib";
 import { html } from "../../web";
 import { audited, auditedWrite } from "../audit";
 import type { ConsoleDeps } from "../deps";
-import { t as translate, type ConsoleKey } from "../i18n";
+import { countOf, t as translate, type ConsoleKey, type ConsoleTranslate } from "../i18n";
 import { consolePage, csrfField, setFlash } from "../shell";
+import { confirmed } from "../confirm";
 import {
   badge,
   errorSummary,
@@ -70,11 +71,13 @@ export function catalogSection(deps: ConsoleDeps, path: CatalogPath): Router {
     const rows = page.items.map(
       (e) =>
         html`<tr>
-          <th scope="row"><a href="${base(req)}/${e.id}">${e.name}</a></th>
-          <td>
-            ${e.id === defaultId(req) ? badge(t("catalog.defaultMarker"), "info") : ""}
-            ${isPermission && (e as PermissionType).consoleAccess ? badge(t("catalog.consoleAccess"), "ok") : ""}
-          </td>
+          <th scope="row">
+            <div><a href="${base(req)}/${e.id}">${e.name}</a></div>
+            <div class="markers">
+              ${e.id === defaultId(req) ? badge(t("catalog.defaultMarker"), "info") : ""}
+              ${isPermission && (e as PermissionType).consoleAccess ? badge(t("catalog.consoleAccess"), "ok") : ""}
+            </div>
+          </th>
           <td class="form-actions">
             <a class="button small secondary" href="${base(req)}/${e.id}">${t("common.edit")}</a>
             <form method="post" action="${base(req)}/${e.id}/delete" class="inline">
@@ -106,7 +109,8 @@ export function catalogSection(deps: ConsoleDeps, path: CatalogPath): Router {
       </section>
       ${table({
         caption: title,
-        head: [t("common.name"), "", html`<span class="visually-hidden">${t("common.actions")}</span>`],
+        // The markers sit next to the name: two columns fit a phone without scrolling sideways.
+        head: [t("common.name"), html`<span class="visually-hidden">${t("common.actions")}</span>`],
         rows,
         empty: t("common.empty"),
       })}
@@ -202,7 +206,7 @@ export function catalogSection(deps: ConsoleDeps, path: CatalogPath): Router {
       setFlash(req, res, { kind: "ok", text: translate(req)("catalog.created", { name: entry.name }) });
       res.redirect(303, base(req));
     } catch (error) {
-      const problems = problemsOf(error);
+      const problems = problemsOf(error, translate(req));
       await listPage(req, res, { name, problems, status: (error as AppError).status });
     }
   });
@@ -244,7 +248,7 @@ export function catalogSection(deps: ConsoleDeps, path: CatalogPath): Router {
       });
       res.redirect(303, base(req));
     } catch (error) {
-      const problems = problemsOf(error);
+      const problems = problemsOf(error, translate(req));
       await editPage(req, res, entry, {
         name,
         consoleAccess,
@@ -258,6 +262,14 @@ export function catalogSection(deps: ConsoleDeps, path: CatalogPath): Router {
   router.post("/:id/delete", async (req, res) => {
     const t = translate(req);
     const entry = await service.get(req.org!.id, req.params.id as string);
+    const ok = confirmed(req, res, {
+      section: path,
+      title: t("confirm.deleteTitle", { name: entry.name }),
+      question: t("confirm.delete", { name: entry.name }),
+      button: t("confirm.deleteButton"),
+      cancelHref: base(req),
+    });
+    if (!ok) return;
     try {
       await service.delete(req.org!.id, entry.id);
     } catch (error) {
@@ -266,7 +278,7 @@ export function catalogSection(deps: ConsoleDeps, path: CatalogPath): Router {
         status: 409,
         flash: {
           kind: "error",
-          text: t("catalog.deleteRefused", { name: entry.name, reason: error.detail }),
+          text: t("catalog.deleteRefused", { name: entry.name, reason: refusal(t, entry.name, error) }),
         },
       });
     }
@@ -279,4 +291,13 @@ export function catalogSection(deps: ConsoleDeps, path: CatalogPath): Router {
   });
 
   return router;
+}
+
+/**
+ * Why a delete was refused, in the page's language: "in use" with its count said properly
+ * ("1 user", "3 users"; the directory's own text says "user(s)"); any other refusal as it is.
+ */
+function refusal(t: ConsoleTranslate, name: string, error: AppError): string {
+  const users = /_in_use$/.test(error.code) ? /assigned to (\d+) user/.exec(error.detail) : null;
+  return users ? countOf(t, "catalog.inUse", Number(users[1]), { name }) : error.detail;
 }

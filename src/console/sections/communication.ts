@@ -197,7 +197,7 @@ export function communicationSection(deps: ConsoleDeps): Router {
       });
       res.redirect(303, `${base(req)}?done=saved`);
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       // Show what was typed, not what is stored, next to the errors.
       const current = await activation.settings.get(org.id);
@@ -220,7 +220,7 @@ export function communicationSection(deps: ConsoleDeps): Router {
     try {
       return await activation.getTemplate(orgOf(req), purpose, language);
     } catch (error) {
-      if (formProblem(error)) throw notFound("Message template", "activation.unknown_template");
+      if (formProblem(error, t(req))) throw notFound("Message template", "activation.unknown_template");
       throw error;
     }
   };
@@ -324,7 +324,7 @@ export function communicationSection(deps: ConsoleDeps): Router {
       });
       res.redirect(303, `${base(req)}/templates/${view.purpose}/${view.language}?done=saved`);
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       templatePage(req, res, view, typed, { problem });
     }

@@ -1,9 +1,11 @@
 import { Router, type Request, type Response } from "express";
 import { tokenCreate } from "../../admin";
 import { parseInput } from "../../http";
+import { notFound } from "../../lib";
 import { html } from "../../web";
 import type { ConsoleDeps } from "../deps";
 import { t } from "../i18n";
+import { confirmed } from "../confirm";
 import { consolePage, csrfField } from "../shell";
 import { badge, pageHeader, table } from "../ui";
 import { mountLog } from "./scim/log";
@@ -141,7 +143,7 @@ export function scimSection(deps: ConsoleDeps): Router {
         <p><a class="button" href="${base(req)}">${tr("scim.done")}</a></p>`;
       consolePage(req, res, { title: tr("scim.tokenCreated"), section: "scim", body, status: 201 });
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       await tokensPage(req, res, problem, name);
     }
@@ -150,13 +152,24 @@ export function scimSection(deps: ConsoleDeps): Router {
   router.post("/tokens/:id/revoke", async (req, res) => {
     const org = orgOf(req);
     const id = req.params.id as string;
-    // Another organisation's token id is "not found" (404), decided by the service's scoped query.
-    await auth.tokens.revoke(org.id, "scim", id);
+    // Another organisation's token id is "not found" (404), decided by the organisation's own list
+    // before anything is asked, and by the service's scoped query.
     const token = (await auth.tokens.list(org.id, "scim")).find((tk) => tk.id === id);
+    if (!token) throw notFound("Token", "auth.token_not_found");
+    const tr = t(req);
+    const ok = confirmed(req, res, {
+      section: "scim",
+      title: tr("confirm.revokeTitle", { name: token.name }),
+      question: tr("confirm.revoke"),
+      button: tr("confirm.revokeButton"),
+      cancelHref: base(req),
+    });
+    if (!ok) return;
+    await auth.tokens.revoke(org.id, "scim", id);
     await audit.recordAfter(org.id, {
       actor: actorOf(req),
       action: "scim_token.revoke",
-      target: { type: "scim_token", id, label: token?.name ?? id },
+      target: { type: "scim_token", id, label: token.name },
     });
     res.redirect(303, `${base(req)}?done=revoked`);
   });

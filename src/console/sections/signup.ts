@@ -172,7 +172,7 @@ export function signupSection(deps: ConsoleDeps): Router {
       });
       res.redirect(303, `${base(req)}?done=saved`);
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       const current = await signup.settings.get(org.id);
       await page(req, res, { ...current, ...update }, problem);

@@ -6,6 +6,7 @@ import { describeCertificate, type ConnectionWithDomains, type SsoKind } from ".
 import { html } from "../../web";
 import type { ConsoleDeps } from "../deps";
 import { t } from "../i18n";
+import { confirmed } from "../confirm";
 import { consolePage, csrfField } from "../shell";
 import { badge, pageHeader, table } from "../ui";
 import {
@@ -117,7 +118,7 @@ export function ssoSection(deps: ConsoleDeps): Router {
       await audited(req, "sso.create", connection, connection.kind);
       res.redirect(303, `${base(req)}/${connection.id}?done=created`);
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       newPage(req, res, kind, typedValues(req, kind), problem);
     }
@@ -220,7 +221,7 @@ export function ssoSection(deps: ConsoleDeps): Router {
       await audited(req, "sso.update", connection);
       res.redirect(303, `${base(req)}/${connection.id}?done=saved`);
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       detailPage(req, res, found, typedValues(req, kind), problem);
     }
@@ -228,6 +229,15 @@ export function ssoSection(deps: ConsoleDeps): Router {
 
   router.post("/:id/delete", async (req, res) => {
     const { connection } = await load(req);
+    const tr = t(req);
+    const ok = confirmed(req, res, {
+      section: "sso",
+      title: tr("confirm.deleteTitle", { name: connection.name }),
+      question: tr("confirm.deleteSso", { name: connection.name }),
+      button: tr("confirm.deleteButton"),
+      cancelHref: `${base(req)}/${connection.id}`,
+    });
+    if (!ok) return;
     await sso.connections.delete(orgOf(req).id, connection.id);
     await audited(req, "sso.delete", connection, connection.kind);
     res.redirect(303, `${base(req)}?done=deleted`);

@@ -1,6 +1,7 @@
 import type { Request } from "express";
 import type { Department, JobProfile, PermissionType, UserView } from "../../directory";
-import { html, type SafeHtml } from "../../web";
+import { html, languageName, type SafeHtml } from "../../web";
+
 import type { ConsoleTranslate } from "../i18n";
 import { csrfField } from "../shell";
 import { checkboxGroup, errorSummary, selectField, str, strs, textField, type FieldProblems } from "../ui";
@@ -123,7 +124,8 @@ export function userForm(
           value: v.language || req.org?.defaultLanguage,
           required: true,
           problems,
-          choices: languages.map((l) => ({ value: l, label: l })),
+          // Each language by its own name, as the sign-up form shows it ("English", "Dansk").
+          choices: languages.map((l) => ({ value: l, label: languageName(l) })),
         })}
       </div>
       ${selectField({

@@ -5,12 +5,31 @@ import { AppError } from "../../lib";
 import { html } from "../../web";
 import { audited, consoleActor } from "../audit";
 import type { ConsoleDeps } from "../deps";
-import { t as translate, type ConsoleKey } from "../i18n";
+import { consoleLanguage, t as translate, type ConsoleKey } from "../i18n";
 import { consolePage, setFlash } from "../shell";
-import { badge, errorSummary, hrefWith, pageHeader, pager, str, table, type FieldProblems } from "../ui";
+import {
+  badge,
+  errorSummary,
+  hrefWith,
+  pageHeader,
+  pager,
+  str,
+  table,
+  when,
+  type FieldProblems,
+} from "../ui";
 
 /** How long a checked file waits for "Import these users" before its temporary copy is removed. */
 const KEEP_MS = 30 * 60_000;
+
+/** Written into the "import.apply" audit summary, followed by the check's id. */
+const FROM_CHECK = ", checked as ";
+
+interface Applied {
+  organisationId: string;
+  jobId: string;
+  at: Date;
+}
 
 interface Kept {
   organisationId: string;
@@ -33,6 +52,24 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
   const { imports } = deps;
   const kept = new Map<string, Kept>();
   const base = (req: Request) => `/o/${req.org?.slug ?? ""}/admin/users`;
+  /** Check id → the import made from it, so the check's page says so (and offers no second run). */
+  const applied = new Map<string, Applied>();
+
+  /**
+   * The import made from a check: this process remembers it; after a restart, the audit log's
+   * "import.apply" row (which names the check) does. Newest 200 imports of the organisation.
+   */
+  const appliedFrom = async (organisationId: string, checkId: string): Promise<Applied | undefined> => {
+    const known = applied.get(checkId);
+    if (known) return known.organisationId === organisationId ? known : undefined;
+    const log = await deps.audit.list(organisationId, {
+      action: "import.apply",
+      targetType: "import",
+      pageSize: 200,
+    });
+    const event = log.items.find((e) => e.summary?.endsWith(`${FROM_CHECK}${checkId}`) && e.targetId);
+    return event ? { organisationId, jobId: event.targetId as string, at: event.at } : undefined;
+  };
 
   const keep = (jobId: string, organisationId: string, upload: Upload) => {
     const timer = setTimeout(() => void release(jobId), KEEP_MS);
@@ -86,6 +123,17 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
     consolePage(req, res, { title: t("import.title"), section: "users", body, status });
   };
 
+  /**
+   * A refused upload is answered with a redirect to the clean upload page (the reason in the
+   * flash), never a page at this POST's URL: its `?_csrf=` would stay in the address bar, the
+   * history and any Referer. The flash shows the reason as an alert above the form.
+   */
+  const refused = (req: Request, res: Response, reason: string) => {
+    setFlash(req, res, { kind: "error", text: reason });
+    res.setHeader("Referrer-Policy", "no-referrer");
+    res.redirect(303, `${base(req)}/import`);
+  };
+
   router.get("/import", (req, res) => uploadPage(req, res));
 
   router.post("/import", async (req, res) => {
@@ -95,7 +143,7 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
       upload = await receiveUpload(req, imports);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      return uploadPage(req, res, { file: [fileMessage(req, error)] }, error.status);
+      return refused(req, res, fileMessage(req, error));
     }
     try {
       const prepared = await imports.prepare(org.id, upload, {
@@ -111,7 +159,7 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
     } catch (error) {
       await upload.remove().catch(() => undefined);
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      return uploadPage(req, res, { file: [error.detail] }, error.status);
+      return refused(req, res, error.detail);
     }
   });
 
@@ -127,7 +175,13 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
       pageSize: 50,
     });
     const running = job.status === "running";
-    const canApply = job.dryRun && job.status === "completed" && kept.get(job.id)?.organisationId === org.id;
+    const language = consoleLanguage(req);
+    const checkedOk = job.dryRun && job.status === "completed";
+    // A finished check is in one of four states: imported already, nothing to import, ready to
+    // import (its file is still kept), or its file is gone. Only the third offers the button.
+    const applied = checkedOk ? await appliedFrom(org.id, job.id) : undefined;
+    const nothingReady = checkedOk && !applied && job.counts.valid === 0;
+    const canApply = checkedOk && !applied && !nothingReady && kept.get(job.id)?.organisationId === org.id;
     const title = job.dryRun ? t("import.dryRunTitle", { file: job.fileName ?? "" }) : t("import.title");
     const here = `${base(req)}/import/${job.id}`;
     const body = html`${pageHeader(title, {
@@ -144,7 +198,21 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
                 <p>${job.progress.processedRows} / ${job.progress.totalRows}</p>`
             : job.status === "failed"
               ? html`<p class="alert" role="alert">${t("import.failed")} ${job.error?.detail ?? ""}</p>`
-              : html`<p role="status">${job.dryRun ? t("import.checked") : t("import.done")}</p>`
+              : !job.dryRun
+                ? html`<p role="status">${t("import.done")}</p>`
+                : applied
+                  ? html`<p role="status">
+                      ${t("import.appliedAs", { when: when(applied.at, language) })}
+                      <a href="${base(req)}/import/${applied.jobId}">${t("import.openResult")}</a>
+                    </p>`
+                  : nothingReady
+                    ? html`<p role="status">
+                        <strong>${t("import.nothingReady")}</strong>
+                        ${job.counts.error > 0 || job.counts.skipped > 0 ? t("import.nothingReadySkipped") : ""}
+                      </p>`
+                    : canApply
+                      ? html`<p role="status">${t("import.checked")}</p>`
+                      : html`<p role="status">${t("import.notKept")}</p>`
         }
         <dl class="facts counts">
           <dt>${t("import.rows")}</dt>
@@ -183,7 +251,10 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
               html`<tr>
                 <td>${r.row}</td>
                 <td>
-                  ${badge(r.status, r.status === "error" ? "danger" : r.status === "skipped" ? "warn" : "ok")}
+                  ${badge(
+                    t(`import.rowState.${r.status}`),
+                    r.status === "error" ? "danger" : r.status === "skipped" ? "warn" : "ok",
+                  )}
                 </td>
                 <td>
                   ${
@@ -212,6 +283,13 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
     const t = translate(req);
     const org = req.org!;
     const checked = await imports.job(org.id, req.params.job as string);
+    // Imported already (a second click, the back button): to that import's result, never twice.
+    const done = checked.dryRun ? await appliedFrom(org.id, checked.id) : undefined;
+    if (done) return res.redirect(303, `${base(req)}/import/${done.jobId}`);
+    if (checked.dryRun && checked.status === "completed" && checked.counts.valid === 0) {
+      setFlash(req, res, { kind: "error", text: t("import.nothingReady") });
+      return res.redirect(303, `${base(req)}/import/${checked.id}`);
+    }
     const entry = kept.get(checked.id);
     if (!entry || entry.organisationId !== org.id || !checked.dryRun || checked.status !== "completed") {
       setFlash(req, res, { kind: "error", text: t("import.noFile") });
@@ -223,14 +301,22 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
       dryRun: false,
       requestedBy: consoleActor(req).label,
     });
+    applied.set(checked.id, { organisationId: org.id, jobId: prepared.job.id, at: prepared.job.createdAt });
     await audited(deps, req, {
       action: "import.apply",
       target: { type: "import", id: prepared.job.id, label: checked.fileName ?? "upload.xlsx" },
-      summary: `${prepared.job.progress.totalRows} row(s)`,
+      // The check it came from: how the check's page finds this import after a restart.
+      summary: `${prepared.job.progress.totalRows} row(s)${FROM_CHECK}${checked.id}`,
     });
+    const target = { type: "import", id: prepared.job.id, label: checked.fileName ?? "upload.xlsx" };
     void prepared
       .run()
-      .catch((error: unknown) => deps.logger.error({ err: error }, "import failed"))
+      // The outcome, when the job ends: what the import did, not only that it was started.
+      .then((done) => audited(deps, req, { action: "import.finish", target, summary: outcome(done) }))
+      .catch(async (error: unknown) => {
+        deps.logger.error({ err: error }, "import failed");
+        await audited(deps, req, { action: "import.finish", target, summary: "failed" });
+      })
       .finally(() => entry.upload.remove().catch(() => undefined));
     res.redirect(303, `${base(req)}/import/${prepared.job.id}`);
   });
@@ -249,10 +335,16 @@ export function importRoutes(router: Router, deps: ConsoleDeps): void {
   });
 }
 
+/** "completed: 120 created, 3 skipped, 2 invalid of 125 row(s)" — counts only, never row data. */
+function outcome(job: ImportJobView): string {
+  const c = job.counts;
+  const status = job.status === "failed" ? `failed (${job.error?.code ?? "error"})` : job.status;
+  return `${status}: ${c.created} created, ${c.skipped} skipped, ${c.error} invalid of ${job.progress.totalRows} row(s)`;
+}
+
 function jobBadge(t: (k: ConsoleKey) => string, job: ImportJobView) {
-  void t;
   const tone = job.status === "completed" ? "ok" : job.status === "failed" ? "danger" : "info";
-  return badge(job.status, tone);
+  return badge(t(`import.state.${job.status}`), tone);
 }
 
 function fileMessage(req: Request, error: AppError): string {

@@ -3,12 +3,15 @@ import { userCreate, userList, userUpdate } from "../../admin";
 import type { ActivationStatusView } from "../../activation";
 import { USER_SOURCES, USER_STATUSES, type UserListQuery, type UserView } from "../../directory";
 import { parseInput } from "../../http";
-import { AppError } from "../../lib";
-import { html, type SafeHtml } from "../../web";
+import { AppError, randomToken } from "../../lib";
+import { html, languageName, type SafeHtml } from "../../web";
+
+import { humaneDetail } from "../messages";
 import { audited, auditedWrite } from "../audit";
 import type { ConsoleDeps } from "../deps";
-import { consoleLanguage, t as translate, type ConsoleKey, type ConsoleTranslate } from "../i18n";
+import { consoleLanguage, countOf, t as translate, type ConsoleKey, type ConsoleTranslate } from "../i18n";
 import { consolePage, csrfField, setFlash } from "../shell";
+import { confirmed } from "../confirm";
 import {
   badge,
   hrefWith,
@@ -32,6 +35,16 @@ import {
   type Catalogues,
   type UserFormValues,
 } from "./user-form";
+
+/** A granted one-time password between the POST and its one view. */
+interface Shown {
+  organisationId: string;
+  adminId: string;
+  userId: string;
+  password: string | null;
+  expiresAt: Date;
+  timer: NodeJS.Timeout;
+}
 
 const STATUS_TONE: Record<string, BadgeTone> = { active: "ok", pending: "warn", deactivated: "muted" };
 const ACTIVATION_TONE: Record<string, BadgeTone> = {
@@ -125,7 +138,7 @@ export function usersSection(deps: ConsoleDeps): Router {
       </details>`;
     const opt = (items: Array<{ id: string; name: string }>) =>
       items.map((i) => ({ value: i.id, label: i.name }));
-    const body = html`${pageHeader(t("users.title"), { lead: t("users.count", { total: page.total }), actions })}
+    const body = html`${pageHeader(t("users.title"), { lead: countOf(t, "users.count", page.total), actions })}
       <form
         method="get"
         action="${base(req)}"
@@ -222,7 +235,7 @@ export function usersSection(deps: ConsoleDeps): Router {
       setFlash(req, res, { kind: "ok", text: translate(req)("users.created") });
       res.redirect(303, `${base(req)}/${user.id}`);
     } catch (error) {
-      await createPage(req, res, values, problemsOf(error), 422);
+      await createPage(req, res, values, problemsOf(error, translate(req)), 422);
     }
   });
 
@@ -248,7 +261,7 @@ export function usersSection(deps: ConsoleDeps): Router {
         </section>
         <section class="panel" aria-labelledby="activation">
           <h2 id="activation">${t("users.activation")}</h2>
-          ${activationFacts(t, status, language)} ${activationForms(req, t, user, status)}
+          ${activationFacts(t, user, status, language)} ${activationForms(req, t, user, status)}
         </section>
       </div>
       <section class="panel" aria-labelledby="deliveries">
@@ -265,11 +278,14 @@ export function usersSection(deps: ConsoleDeps): Router {
           rows: deliveries.slice(0, 20).map(
             (d) =>
               html`<tr>
-                <td>${d.purpose}</td>
-                <td>${d.channel}</td>
+                <td>${labelOr(t, `comm.purpose.${d.purpose}`, d.purpose)}</td>
+                <td>${t(`channel.${d.channel}`)}</td>
                 <td>${d.to}</td>
                 <td>
-                  ${badge(d.status, d.status === "sent" ? "ok" : d.status === "failed" ? "danger" : "warn")}
+                  ${badge(
+                    deliveryLabel(t, d.status),
+                    d.status === "sent" ? "ok" : d.status === "failed" ? "danger" : "warn",
+                  )}
                   ${d.lastError ? html`<span class="sub">${d.lastError}</span>` : ""}
                 </td>
                 <td class="nowrap">${when(d.sentAt ?? d.createdAt, language)}</td>
@@ -323,17 +339,33 @@ export function usersSection(deps: ConsoleDeps): Router {
       setFlash(req, res, { kind: "ok", text: translate(req)("users.updated") });
       res.redirect(303, `${base(req)}/${user.id}`);
     } catch (error) {
-      await editPage(req, res, user, values, problemsOf(error), 422);
+      await editPage(req, res, user, values, problemsOf(error, translate(req)), 422);
     }
   });
 
   // ---- status, activation, one-time password (as src/admin/user-routes.ts and activation-routes.ts) ----
   router.post("/:id/deactivate", async (req, res) => {
     const org = req.org!;
+    const target = await directory.users.view(org.id, req.params.id as string);
+    const t = translate(req);
+    // Signing yourself out for good (possibly the last administrator) is never one click away.
+    if (target.id === req.consoleUser?.id) {
+      setFlash(req, res, { kind: "error", text: t("users.notYourself") });
+      return res.redirect(303, `${base(req)}/${target.id}`);
+    }
+    const name = `${target.firstName} ${target.lastName}`;
+    const ok = confirmed(req, res, {
+      section: "users",
+      title: t("confirm.deactivateTitle", { name }),
+      question: t("confirm.deactivate", { name }),
+      button: t("confirm.deactivateButton"),
+      cancelHref: `${base(req)}/${target.id}`,
+    });
+    if (!ok) return;
     const user = await auditedWrite(
       deps,
       req,
-      (tx) => directory.users.setStatus(org.id, req.params.id as string, "deactivated", tx),
+      (tx) => directory.users.setStatus(org.id, target.id, "deactivated", tx),
       (changed) => ({
         action: "user.deactivate",
         target: { type: "user", id: changed.id, label: `${changed.firstName} ${changed.lastName}` },
@@ -380,14 +412,27 @@ export function usersSection(deps: ConsoleDeps): Router {
       setFlash(req, res, { kind: "ok", text: translate(req)("users.activationSent") });
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      setFlash(req, res, { kind: "error", text: error.detail });
+      const text = humaneDetail(translate(req), {
+        code: error.code,
+        field: error.field,
+        detail: error.detail,
+      });
+      setFlash(req, res, { kind: "error", text });
     }
     res.redirect(303, `${base(req)}/${user.id}`);
   });
 
+  /**
+   * One-time passwords waiting to be shown, keyed by a random token in the redirect's URL: the
+   * grant is a POST that redirects (303) to a GET that shows the password ONCE and forgets it,
+   * so reloading or going back shows "already shown" and never grants again. Held in this
+   * process for a couple of minutes only, bound to the organisation and the administrator who
+   * asked; the password is stored nowhere else in clear.
+   */
+  const toShow = new Map<string, Shown>();
+  const SHOW_MS = 2 * 60_000;
+
   router.post("/:id/one-time-password", async (req, res) => {
-    const t = translate(req);
-    const language = consoleLanguage(req);
     const org = req.org!;
     const user = await directory.users.view(org.id, req.params.id as string);
     const send = str((req.body as Record<string, unknown>).send) === "1";
@@ -396,7 +441,12 @@ export function usersSection(deps: ConsoleDeps): Router {
       grant = await activation.grantOneTimePassword(org.id, user.id, { send });
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      setFlash(req, res, { kind: "error", text: error.detail });
+      const text = humaneDetail(translate(req), {
+        code: error.code,
+        field: error.field,
+        detail: error.detail,
+      });
+      setFlash(req, res, { kind: "error", text });
       return res.redirect(303, `${base(req)}/${user.id}`);
     }
     await audited(deps, req, {
@@ -404,18 +454,65 @@ export function usersSection(deps: ConsoleDeps): Router {
       target: { type: "user", id: user.id, label: `${user.firstName} ${user.lastName}` },
       summary: grant.sentBy ? `sent by ${grant.sentBy}` : "shown to the administrator",
     });
-    // Shown once, on this response only (no-store); nothing keeps it in clear.
-    const body = html`${pageHeader(t("users.oneTimePassword"))}
-      <section class="panel" aria-labelledby="otp">
-        <h2 id="otp">${t("users.oneTimePasswordShown", { name: `${user.firstName} ${user.lastName}` })}</h2>
-        ${grant.password ? html`<p class="secret"><code>${grant.password}</code></p>` : ""}
-        <dl class="facts">
-          <dt>${t("users.oneTimePasswordExpires")}</dt>
-          <dd>${when(grant.expiresAt, language)}</dd>
-        </dl>
-        <p><a class="button secondary" href="${base(req)}/${user.id}">${t("common.back")}</a></p>
-      </section>`;
-    consolePage(req, res, { title: t("users.oneTimePassword"), section: "users", body });
+    const token = randomToken(24);
+    const timer = setTimeout(() => toShow.delete(token), SHOW_MS);
+    timer.unref();
+    toShow.set(token, {
+      organisationId: org.id,
+      adminId: req.consoleUser?.id ?? "",
+      userId: user.id,
+      password: grant.password ?? null,
+      expiresAt: grant.expiresAt,
+      timer,
+    });
+    res.redirect(303, `${base(req)}/${user.id}/one-time-password/${token}`);
+  });
+
+  router.get("/:id/one-time-password/:token", async (req, res) => {
+    const t = translate(req);
+    const language = consoleLanguage(req);
+    const org = req.org!;
+    const user = await directory.users.view(org.id, req.params.id as string);
+    const token = req.params.token as string;
+    const entry = toShow.get(token);
+    const mine =
+      entry?.organisationId === org.id && entry.userId === user.id && entry.adminId === req.consoleUser?.id;
+    // Consumed on the first view; a reload, the back button or another admin sees "already shown".
+    if (entry && mine) {
+      toShow.delete(token);
+      clearTimeout(entry.timer);
+    }
+    const back = html`<p>
+      <a class="button secondary" href="${base(req)}/${user.id}">${t("common.back")}</a>
+    </p>`;
+    const body =
+      entry && mine
+        ? html`${pageHeader(t("users.oneTimePassword"))}
+            <section class="panel" aria-labelledby="otp">
+              <h2 id="otp">
+                ${t("users.oneTimePasswordShown", { name: `${user.firstName} ${user.lastName}` })}
+              </h2>
+              ${entry.password ? html`<p class="secret"><code>${entry.password}</code></p>` : ""}
+              <dl class="facts">
+                <dt>${t("users.oneTimePasswordExpires")}</dt>
+                <dd>${when(entry.expiresAt, language)}</dd>
+              </dl>
+              ${back}
+            </section>`
+        : html`${pageHeader(t("users.oneTimePassword"))}
+            <section class="panel" aria-labelledby="otp">
+              <h2 id="otp">${`${user.firstName} ${user.lastName}`}</h2>
+              <p role="status">${t("otp.alreadyShown")}</p>
+              ${back}
+            </section>`;
+    // consolePage sends no-store: the password is never kept by the browser or a proxy.
+    res.setHeader("Referrer-Policy", "no-referrer");
+    consolePage(req, res, {
+      title: t("users.oneTimePassword"),
+      section: "users",
+      body,
+      status: entry && mine ? 200 : 410,
+    });
   });
 
   return router;
@@ -428,7 +525,7 @@ function facts(t: ConsoleTranslate, u: UserView, language: string): SafeHtml {
   return html`<dl class="facts">
     ${row(t("users.status"), statusBadge(t, u.status))} ${row(t("users.email"), u.email)}
     ${row(t("users.userName"), u.userName)} ${row(t("users.phone"), u.phone)}
-    ${row(t("users.language"), u.language)} ${row(t("users.jobProfile"), u.jobProfile.name)}
+    ${row(t("users.language"), languageName(u.language))} ${row(t("users.jobProfile"), u.jobProfile.name)}
     ${row(t("users.departments"), u.departments.map((d) => d.name).join(", "))}
     ${row(t("users.permissionTypes"), u.permissionTypes.map((p) => p.name).join(", "))}
     ${row(t("users.source"), t(`source.${u.source}` as ConsoleKey))}
@@ -438,6 +535,8 @@ function facts(t: ConsoleTranslate, u: UserView, language: string): SafeHtml {
 }
 
 function statusForm(req: Request, t: ConsoleTranslate, u: UserView): SafeHtml {
+  // No button to deactivate yourself (the route refuses it too).
+  if (u.id === req.consoleUser?.id) return html``;
   const base = `/o/${req.org?.slug ?? ""}/admin/users/${u.id}`;
   return u.status === "deactivated"
     ? html`<form method="post" action="${base}/reactivate">
@@ -448,12 +547,24 @@ function statusForm(req: Request, t: ConsoleTranslate, u: UserView): SafeHtml {
       </form>`;
 }
 
-function activationFacts(t: ConsoleTranslate, s: ActivationStatusView, language: string): SafeHtml {
+function activationFacts(
+  t: ConsoleTranslate,
+  u: UserView,
+  s: ActivationStatusView,
+  language: string,
+): SafeHtml {
+  // A deactivated person cannot sign in at all: where their activation stood does not apply.
+  if (u.status === "deactivated")
+    return html`<dl class="facts">
+        <dt>${t("users.status")}</dt>
+        <dd>${statusBadge(t, u.status)}</dd>
+      </dl>
+      <p class="hint">${t("activation.deactivated")}</p>`;
   return html`<dl class="facts">
     <dt>${t("users.status")}</dt>
-    <dd>${badge(s.status.replace(/_/g, " "), ACTIVATION_TONE[s.status] ?? "muted")}</dd>
+    <dd>${badge(t(`activation.status.${s.status}`), ACTIVATION_TONE[s.status] ?? "muted")}</dd>
     <dt>${t("users.deliveryChannel")}</dt>
-    <dd>${s.channel ?? "—"}</dd>
+    <dd>${s.channel ? t(`channel.${s.channel}`) : "—"}</dd>
     ${
       s.link
         ? html`<dt>${t("users.deliveryAt")}</dt>
@@ -463,7 +574,7 @@ function activationFacts(t: ConsoleTranslate, s: ActivationStatusView, language:
     ${
       s.delivery
         ? html`<dt>${t("users.deliveryStatus")}</dt>
-            <dd>${s.delivery.status} · ${s.delivery.to}</dd>`
+            <dd>${deliveryLabel(t, s.delivery.status)} · ${s.delivery.to}</dd>`
         : ""
     }
     ${
@@ -492,6 +603,16 @@ function activationForms(req: Request, t: ConsoleTranslate, u: UserView, s: Acti
       <button type="submit" class="secondary">${t("users.oneTimePassword")}</button>
     </form>
   </div>`;
+}
+
+/** A delivery's state in words ("Sent"); an unknown state is shown as it is. */
+const deliveryLabel = (t: ConsoleTranslate, status: string): string =>
+  labelOr(t, `delivery.${status}`, status);
+
+/** The catalogue's label for `key`, or `fallback` when it has none (the translator echoes the key). */
+function labelOr(t: ConsoleTranslate, key: string, fallback: string): string {
+  const label = t(key as ConsoleKey);
+  return label === key ? fallback : label;
 }
 
 /** "email, departments" — which fields an edit changed (never their values: the log is not a copy). */

@@ -12,6 +12,8 @@ export interface NewPasswordModel {
   submit?: string;
   /** The login the person will use (shown on activation, so they know it). */
   account?: string;
+  /** Where to go after the change (already checked to be a page of the organisation). */
+  next?: string;
 }
 
 export function newPasswordPage(m: NewPasswordModel) {
@@ -23,6 +25,7 @@ export function newPasswordPage(m: NewPasswordModel) {
     ${m.error ? html`<div class="alert" role="alert" id="password-error">${m.error}</div>` : ""}
     <form method="post" action="${m.action}" novalidate>
       <input type="hidden" name="_csrf" value="${m.csrf}" />
+      ${m.next ? html`<input type="hidden" name="next" value="${m.next}" />` : ""}
       <label for="password">${t("password.new")}</label>
       <p class="hint" id="password-hint">${t("password.hint")}</p>
       <input

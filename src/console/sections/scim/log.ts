@@ -53,7 +53,7 @@ export function mountLog(router: Router, deps: ConsoleDeps): void {
       );
       result = await log.list(org.id, query);
     } catch (error) {
-      problem = formProblem(error);
+      problem = formProblem(error, t(req));
       if (!problem) throw error;
       // The filter names of the form, not of the query schema.
       problem.fields = Object.fromEntries(

@@ -6,6 +6,8 @@ import { PRESETS, scimUserToMappingInput, type MappingPreview, type StoredRule }
 import { html, type SafeHtml } from "../../../web";
 import type { ConsoleDeps } from "../../deps";
 import { t } from "../../i18n";
+import { jsonProblem } from "../../messages";
+import { confirmed } from "../../confirm";
 import { consolePage, csrfField } from "../../shell";
 import { badge, pageHeader, table } from "../../ui";
 import {
@@ -210,7 +212,7 @@ export function mountMapping(router: Router, deps: ConsoleDeps): void {
       await audited(req, "mapping.rule_create", `${rule.target} ← ${describe(t(req), rule)}`, rule.id);
       res.redirect(303, `${base(req)}?done=created#rule-${rule.id}`);
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       await page(req, res, { newRule: { values: typedRule(req), problem } });
     }
@@ -255,7 +257,7 @@ export function mountMapping(router: Router, deps: ConsoleDeps): void {
       await audited(req, "mapping.rule_update", `${updated.target} ← ${describe(t(req), updated)}`, rule.id);
       res.redirect(303, `${base(req)}?done=saved#rule-${rule.id}`);
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       editPage(req, res, rule, typedRule(req), problem);
     }
@@ -264,6 +266,17 @@ export function mountMapping(router: Router, deps: ConsoleDeps): void {
   router.post("/mapping/rules/:id/delete", async (req, res) => {
     const org = orgOf(req);
     const rule = await mapping.getRule(org.id, req.params.id as string);
+    // Asked first, without JavaScript, like every other destructive action (src/console/confirm.ts).
+    const tr = t(req);
+    const name = `${tr(`map.target.${rule.target}`)} ← ${describe(tr, rule)}`;
+    const ok = confirmed(req, res, {
+      section: "scim",
+      title: tr("confirm.deleteTitle", { name }),
+      question: tr("map.confirmDelete", { name }),
+      button: tr("confirm.deleteButton"),
+      cancelHref: `${base(req)}#rule-${rule.id}`,
+    });
+    if (!ok) return;
     await mapping.deleteRule(org.id, rule.id);
     await audited(req, "mapping.rule_delete", `${rule.target} ← ${describe(t(req), rule)}`, rule.id);
     res.redirect(303, `${base(req)}?done=deleted`);
@@ -294,7 +307,7 @@ export function mountMapping(router: Router, deps: ConsoleDeps): void {
       });
       res.redirect(303, `${base(req)}?done=defaults#defaults-title`);
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       await page(req, res, { defaults: { values, problem } });
     }
@@ -306,14 +319,14 @@ export function mountMapping(router: Router, deps: ConsoleDeps): void {
     const payload = text(body, "payload") ?? "";
     const groupsText = text(body, "groups") ?? "";
     try {
-      const user = parseJson(payload);
+      const user = parseJson(payload, t(req));
       const groups = lines(body, "groups").map((displayName) => ({ displayName }));
       const input = parseInput(dryRun, { user, groups });
       const mappingInput = scimUserToMappingInput(scimUserOf(input.user), input.groups ?? []);
       const preview = await mapping.preview(org.id, mappingInput);
       await page(req, res, { dryRun: { payload, groups: groupsText, preview } });
     } catch (error) {
-      const problem = formProblem(error);
+      const problem = formProblem(error, t(req));
       if (!problem) throw error;
       // A refusal is itself the answer ("this user would be rejected because…"), on the payload.
       const fields = problem.fields.groups ? problem.fields : { ...problem.fields, payload: problem.message };
@@ -322,15 +335,12 @@ export function mountMapping(router: Router, deps: ConsoleDeps): void {
   });
 }
 
-function parseJson(payload: string): unknown {
+/** The pasted payload; a syntax error is said in the page's language with a line and column. */
+function parseJson(payload: string, tr: ReturnType<typeof t>): unknown {
   try {
     return JSON.parse(payload);
   } catch (error) {
-    throw invalid(
-      "mapping.payload_not_json",
-      `The payload is not JSON: ${(error as Error).message}`,
-      "payload",
-    );
+    throw invalid("mapping.payload_not_json", jsonProblem(tr, payload, error), "payload");
   }
 }
 

@@ -3,6 +3,8 @@ import type { AuditActor } from "../../../audit";
 import type { Organisation } from "../../../directory";
 import { AppError } from "../../../lib";
 import { consoleActor } from "../../audit";
+import { consoleTranslator, type ConsoleTranslate } from "../../i18n";
+import { humaneDetail } from "../../messages";
 import { html, type SafeHtml } from "../../../web";
 
 /**
@@ -24,20 +26,27 @@ export interface FormProblem {
  * A refusal the admin can fix (4xx with a safe detail), split per field; anything else (a 5xx,
  * a bug) is not a form problem and goes on to the error page.
  */
-export function formProblem(error: unknown): FormProblem | undefined {
+export function formProblem(
+  error: unknown,
+  tr: ConsoleTranslate = consoleTranslator("en"),
+): FormProblem | undefined {
   if (!(error instanceof AppError) || error.status >= 500 || error.status === 404 || !error.expose)
     return undefined;
+  // The field's human message (src/console/messages.ts), never the API's text with internal names.
+  const humane = (detail: string, field?: string, code?: string) =>
+    humaneDetail(tr, { code: code ?? error.code, field, detail });
   const fields: FieldErrors = {};
   const listed = error.extra?.errors;
   if (Array.isArray(listed)) {
-    for (const entry of listed as Array<{ field?: string; detail?: string }>) {
+    for (const entry of listed as Array<{ field?: string; code?: string; detail?: string }>) {
       const field = entry.field && fieldKey(entry.field);
-      if (field && entry.detail && !fields[field]) fields[field] = entry.detail;
+      if (field && entry.detail && !fields[field])
+        fields[field] = humane(entry.detail, entry.field, entry.code);
     }
   }
   const field = error.field && fieldKey(error.field);
-  if (field && !fields[field]) fields[field] = error.detail;
-  return { message: error.detail, fields };
+  if (field && !fields[field]) fields[field] = humane(error.detail, error.field);
+  return { message: humane(error.detail, error.field), fields };
 }
 
 /** "allowedEmailDomains.3" → "allowedEmailDomains": a list is one form control. */
