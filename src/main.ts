@@ -2,7 +2,7 @@ import "reflect-metadata";
 import type { Server, ServerResponse } from "node:http";
 import { buildApp, createServices } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
-import { openDatabase } from "./db";
+import { moveCheckpointsOffTheEventLoop, openDatabase } from "./db";
 import { seedDemo } from "./demo";
 import { ENTITIES } from "./entities";
 import { createLogger } from "./lib";
@@ -11,6 +11,9 @@ import { createLogger } from "./lib";
 export async function start(config: Config): Promise<{ server: Server; stop: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
   const dataSource = await openDatabase(config.database, ENTITIES, { migrate: config.autoMigrate });
+  const checkpoints = await moveCheckpointsOffTheEventLoop(dataSource, (message) =>
+    logger.warn({ message }, "background WAL checkpoint failed"),
+  );
   const services = createServices(config, dataSource, logger);
   const seeded = config.seedDemo ? await seedDemo(services.directory) : undefined;
   // The OpenID provider's first signing key, before the first request (several instances starting
@@ -94,6 +97,7 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
       await services.notify.close();
       await services.throttles.close();
       await services.scim.log.flush();
+      await checkpoints?.stop();
       await dataSource.destroy();
       logger.info("stopped");
     })());

@@ -1,4 +1,9 @@
 export { uniqueViolation, violates, isForeignKeyViolation } from "./errors";
+export {
+  moveCheckpointsOffTheEventLoop,
+  startBackgroundCheckpoints,
+  type BackgroundCheckpoints,
+} from "./checkpointer";
 export { selectMany, selectOne, type Where } from "./fast-select";
 export { bulkInsert } from "./bulk-insert";
 export { createDataSource, openDatabase, isDatabaseReachable, transactionRunner } from "./data-source";
