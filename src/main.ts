@@ -26,6 +26,12 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
       services.scim.log
         .prune(config.provisioningLogRetentionDays)
         .catch((error: unknown) => logger.warn({ err: error }, "provisioning log prune failed")),
+      services.notify
+        .prune(config.outboxRetentionDays)
+        .catch((error: unknown) => logger.warn({ err: error }, "outbox prune failed")),
+      services.imports
+        .prune(config.importRetentionDays)
+        .catch((error: unknown) => logger.warn({ err: error }, "import prune failed")),
       // Settled webhook deliveries older than WEBHOOK_RETENTION_DAYS (pending ones never).
       services.webhooks
         .prune()

@@ -23,6 +23,9 @@ export interface Config {
   sessionTtlMs: number;
   shutdownGraceMs: number;
   provisioningLogRetentionDays: number;
+  /** Sent/failed outbox messages and finished imports older than these are pruned. */
+  outboxRetentionDays: number;
+  importRetentionDays: number;
   /** Largest accepted .xlsx upload (IMPORT_MAX_BYTES). */
   importMaxBytes: number;
   notify: NotifyConfig;
@@ -89,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionTtlMs: raw.SESSION_TTL_HOURS * 3_600_000,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     provisioningLogRetentionDays: raw.PROVISIONING_LOG_RETENTION_DAYS,
+    outboxRetentionDays: raw.OUTBOX_RETENTION_DAYS,
+    importRetentionDays: raw.IMPORT_RETENTION_DAYS,
     importMaxBytes: raw.IMPORT_MAX_BYTES,
     notify: notifyConfig(raw, publicUrl),
     webhooks: {

@@ -71,6 +71,18 @@ export const SETTINGS: SettingDoc[] = [
     example: "30",
   },
   {
+    key: "OUTBOX_RETENTION_DAYS",
+    description:
+      "How long sent and failed messages (activation emails, SMS) stay in the delivery history; pending ones are never pruned.",
+    example: "30",
+  },
+  {
+    key: "IMPORT_RETENTION_DAYS",
+    description:
+      "How long finished Excel imports and their row reports (which hold the uploaded cells) are kept.",
+    example: "30",
+  },
+  {
     key: "SHUTDOWN_GRACE_MS",
     description: "How long SIGTERM waits for in-flight requests before closing.",
     example: "10000",
@@ -245,6 +257,8 @@ export const configSchema = z
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
     WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.optional(),
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    IMPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     PLATFORM_ORGANISATION: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be an organisation slug")

@@ -8,6 +8,8 @@ import type { RowOutcome } from "./outcome";
 
 /** A running job whose heartbeat (updatedAt, moved every batch) is older than this was interrupted. */
 const STALE_MS = 10 * 60_000;
+/** Report rows deleted per statement when an old job is pruned. */
+const PRUNE_SLICE = 5_000;
 
 export interface NewJob {
   fileName: string | null;
@@ -30,6 +32,31 @@ export class JobStore {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Deletes finished jobs older than the retention with their rows (the rows hold the uploaded
+   * cells: names, emails, phone numbers). Rows go in slices so no single statement holds SQLite's
+   * writer for long; a running job is never touched.
+   */
+  async prune(retentionDays: number): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - retentionDays * 86_400_000);
+    const old = await this.dataSource.getRepository(ImportJob).find({
+      select: { id: true, totalRows: true },
+      where: { status: In(["completed", "failed"]), updatedAt: LessThan(cutoff) },
+    });
+    for (const job of old) {
+      const last = await this.dataSource.getRepository(ImportJobRow).maximum("rowNumber", { jobId: job.id });
+      for (let upTo = PRUNE_SLICE; upTo - PRUNE_SLICE < (last ?? 0); upTo += PRUNE_SLICE) {
+        await this.dataSource
+          .getRepository(ImportJobRow)
+          .delete({ jobId: job.id, rowNumber: LessThan(upTo + 1) });
+      }
+      await this.dataSource
+        .getRepository(ImportJob)
+        .delete({ id: job.id, status: In(["completed", "failed"]) });
+    }
+    return old.length;
+  }
 
   /** Starts a job, holding the organisation's import slot (a unique key, not a check-then-insert). */
   async create(organisationId: string, input: NewJob): Promise<ImportJob> {

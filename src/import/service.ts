@@ -121,6 +121,11 @@ export class ImportService {
     await writeReport(this.jobs, job, out);
   }
 
+  /** Finished imports (and their row reports) older than the retention; returns how many went. */
+  prune(retentionDays: number): Promise<number> {
+    return this.jobs.prune(retentionDays);
+  }
+
   /** Refuses a report while the job still runs (it would be partial). */
   async assertReportReady(organisationId: string, jobId: string): Promise<void> {
     const job = await this.jobs.get(organisationId, jobId);

@@ -33,6 +33,8 @@ export interface Notify {
   channels: Channels;
   /** For /dev/outbox (mounted by the app outside production only). */
   devOutbox: DevOutboxReader;
+  /** Deletes sent and failed messages older than the retention; pending ones always stay. */
+  prune(retentionDays: number): Promise<number>;
   /** Closes the channels (the SMTP pool). Stop the dispatcher first. */
   close(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export function createNotify(deps: NotifyDeps): Notify {
     dispatcher,
     channels,
     devOutbox: new DevOutboxReader(deps.dataSource, seal),
+    prune: (retentionDays) => outbox.prune(retentionDays),
     close: async () => {
       await Promise.all(Object.values(channels).map((c) => c.close()));
     },

@@ -59,6 +59,17 @@ export class OutboxService implements Outbox {
     return id;
   }
 
+  async prune(retentionDays: number): Promise<number> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - retentionDays * 86_400_000);
+    const result = await this.deps.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(OutboxMessage)
+      .where("status IN (:...settled) AND createdAt < :cutoff", { settled: ["sent", "failed"], cutoff })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   async deliveriesFor(organisationId: string, userId: string): Promise<DeliveryRecord[]> {
     const rows = await this.deps.dataSource.manager.find(OutboxMessage, {
       where: { organisationId, userId },

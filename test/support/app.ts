@@ -36,6 +36,8 @@ export function testConfig(database: Config["database"], overrides: Partial<Conf
     sessionTtlMs: 3_600_000,
     shutdownGraceMs: 2_000,
     provisioningLogRetentionDays: 30,
+    outboxRetentionDays: 30,
+    importRetentionDays: 30,
     importMaxBytes: 20 * 1_048_576,
     // No SMTP/SMS: messages go to the dev outbox; no in-process dispatcher unless a test starts one.
     notify: { worker: "off", maxAttempts: 8, pollMs: 1000 },
