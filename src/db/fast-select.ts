@@ -1,4 +1,4 @@
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from "typeorm";
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 
 /**
  * Hand-built SELECTs for the hot paths (every SCIM request authenticates a token and loads a
@@ -78,15 +78,29 @@ export async function selectMany<T extends ObjectLiteral>(
   return rows.map((row) => hydrate<T>(metadata, driver, row));
 }
 
+/**
+ * A query builder's `getMany()` without its result transformer: `getRawMany()` (columns named
+ * `<alias>_<column>`) hydrated here. For single-entity queries (joins only filter, select nothing).
+ */
+export async function getManyFast<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<T[]> {
+  const main = qb.expressionMap.mainAlias;
+  if (!main?.hasMetadata) throw new Error("getManyFast needs an entity query builder");
+  const rows = (await qb.getRawMany()) as Record<string, unknown>[];
+  const driver = qb.connection.driver;
+  return rows.map((row) => hydrate<T>(main.metadata, driver, row, `${main.name}_`));
+}
+
 function hydrate<T>(
   metadata: EntityMetadata,
   driver: EntityManager["connection"]["driver"],
   row: Record<string, unknown>,
+  prefix = "",
 ): T {
   const entity = metadata.create() as T & ObjectLiteral;
   for (const column of metadata.columns) {
-    if (column.isVirtual || !(column.databaseName in row)) continue;
-    column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+    const key = prefix + column.databaseName;
+    if (column.isVirtual || !(key in row)) continue;
+    column.setEntityValue(entity, driver.prepareHydratedValue(row[key], column));
   }
   return entity;
 }

@@ -4,7 +4,7 @@ export {
   startBackgroundCheckpoints,
   type BackgroundCheckpoints,
 } from "./checkpointer";
-export { selectMany, selectOne, type Where } from "./fast-select";
+export { getManyFast, selectMany, selectOne, type Where } from "./fast-select";
 export { bulkInsert } from "./bulk-insert";
 export { createDataSource, openDatabase, isDatabaseReachable, transactionRunner } from "./data-source";
 export type { WithTransaction, EntityList } from "./data-source";

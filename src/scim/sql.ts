@@ -1,4 +1,5 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from "typeorm";
+import { getManyFast } from "../db";
 import { sortKey } from "./filter-resolvers";
 import type { ListParams } from "./http/list-params";
 import { compileFilter, invalidValue, parseFilter, type Dialect, type Resolver } from "./protocol";
@@ -51,12 +52,12 @@ export async function pageOf<T extends ObjectLiteral>(
   const order =
     params.sortBy === undefined ? `${spec.alias}.createdAt` : sortKey(params.sortBy, spec.sort, spec.coreUrn);
   if (!order) throw invalidValue(`Cannot sort by "${params.sortBy}"`);
-  const rows = await qb
+  const page = qb
     .orderBy(order, params.sortOrder)
     .addOrderBy(`${spec.alias}.id`, params.sortOrder)
     .offset(params.startIndex - 1)
-    .limit(params.count)
-    .getMany();
+    .limit(params.count);
+  const rows = await getManyFast(page);
   // A first page that is not full holds every match: no COUNT needed (the common `userName eq`).
   const complete = params.startIndex === 1 && rows.length < params.count;
   return { rows, total: complete ? rows.length : await qb.getCount() };

@@ -1,5 +1,4 @@
 import type { EntityManager } from "typeorm";
-import { In } from "typeorm";
 import { selectMany } from "../../db";
 import type { User, UserView } from "../../directory";
 import { ScimGroup, ScimGroupMember, ScimUserRecord } from "../entities";
@@ -22,13 +21,15 @@ export async function loadGroupsOf(
 ): Promise<Map<string, UserGroupRef[]>> {
   const out = new Map<string, UserGroupRef[]>();
   if (userIds.length === 0) return out;
-  const rows: Array<{ userId: string; id: string; displayName: string }> = await em
-    .createQueryBuilder(ScimGroupMember, "m")
-    .innerJoin(ScimGroup, "g", "g.id = m.groupId")
-    .select(["m.userId AS userId", "g.id AS id", "g.displayName AS displayName"])
-    .where({ userId: In(userIds) })
-    .orderBy("g.displayNameKey", "ASC")
-    .getRawMany();
+  // Hand-written (portable: unquoted camelCase names work on SQLite and MySQL): every SCIM user
+  // response runs it, and the query builder cost more than the query.
+  const rows = (await em.query(
+    `SELECT m.userId AS userId, g.id AS id, g.displayName AS displayName
+       FROM scim_group_members m INNER JOIN scim_groups g ON g.id = m.groupId
+      WHERE m.userId IN (${userIds.map(() => "?").join(", ")})
+      ORDER BY g.displayNameKey ASC`,
+    userIds,
+  )) as Array<{ userId: string; id: string; displayName: string }>;
   for (const row of rows) {
     const list = out.get(row.userId) ?? [];
     list.push({ id: row.id, displayName: row.displayName });
