@@ -20,7 +20,7 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
   // on a fresh database agree on one: see SigningKeys.ensure).
   if (await services.oidc.keys.ensure()) logger.info("oidc: created the first signing key");
   const app = buildApp(services);
-  // Old provisioning-log rows go now and every six hours (a timer that never keeps the process alive).
+  // Old provisioning-log rows (and the rest past its retention) go now and every six hours (a timer that never keeps the process alive).
   const prune = () =>
     Promise.all([
       services.scim.log
@@ -37,7 +37,8 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
         .prune()
         .catch((error: unknown) => logger.warn({ err: error }, "webhook delivery prune failed")),
     ]);
-  await prune();
+  // In the background: a large backlog (first start after a long outage) must not delay listening.
+  const firstPrune = prune();
   const pruneTimer = setInterval(() => void prune(), 6 * 3_600_000).unref();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -103,6 +104,7 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
       await services.notify.close();
       await services.throttles.close();
       await services.scim.log.flush();
+      await firstPrune;
       await checkpoints?.stop();
       await dataSource.destroy();
       logger.info("stopped");

@@ -1,6 +1,6 @@
 import express, { Router, type NextFunction, type Request, type Response } from "express";
 import type { Activation } from "../activation";
-import { checkPasswordPolicy, hashPassword, type Auth } from "../auth";
+import { checkPasswordPolicy, hashPassword, verifyPassword, type Auth } from "../auth";
 import type { Directory, Organisation, UserView } from "../directory";
 import type { Signup } from "../signup";
 import { logIfServerError, toAppError } from "../http";
@@ -194,6 +194,10 @@ export function webRoutes(deps: {
     } catch (error) {
       return passwordForm(req, res, 422, policyMessage(t, error));
     }
+    // Whoever handed out the one-time password knows it: it cannot become the person's own.
+    const stored = await directory.users.get(organisation.id, user.id);
+    if (stored.passwordMustChange && (await verifyPassword(stored.passwordHash, password)))
+      return passwordForm(req, res, 422, t("password.reused"));
     // A password of one's own: no longer must change, and no expiry (a one-time password's ends).
     await directory.users.setPassword(organisation.id, user.id, await hashPassword(password), false);
     if (user.status === "pending") await directory.users.setStatus(organisation.id, user.id, "active");

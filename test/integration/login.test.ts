@@ -526,6 +526,19 @@ describe("a one-time password must be replaced", () => {
     expect(res.status).toBe(422);
   });
 
+  test("the one-time password itself is refused as the new password (422): whoever handed it out knows it", async () => {
+    const page = await first.get(PASSWORD_PAGE);
+    const res = await first.post(PASSWORD_PAGE, {
+      _csrf: csrfOf(page.text),
+      password: ONE_TIME,
+      confirm: ONE_TIME,
+    });
+    expect(res.status).toBe(422);
+    expect(alertOf(res.text)).toBe(
+      "Choose a password of your own, not the one-time password you were given.",
+    );
+  });
+
   test("none of the refusals changed anything: still must change, the one-time password still set", async () => {
     const user = await t.services.directory.users.get(acme.org.id, erinId);
     expect(user.passwordMustChange).toBe(true);
