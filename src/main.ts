@@ -65,6 +65,7 @@ export async function start(config: Config): Promise<{ server: Server; stop: () 
         `  Sign in:   ${base}/o/${seeded.slug}/login`,
         `  Email:     ${seeded.adminEmail}`,
         `  Password:  ${seeded.adminPassword}   (shown only this once)`,
+        `  Console:   ${base}/o/${seeded.slug}/admin   (after signing in and choosing a password)`,
         `  Health:    ${base}/healthz`,
         ...(devOutbox ? [devOutbox] : []),
         "",
