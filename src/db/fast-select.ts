@@ -38,7 +38,8 @@ export async function selectMany<T extends ObjectLiteral>(
   const metadata = em.connection.getMetadata(target);
   const driver = em.connection.driver;
   const mysql = em.connection.options.type === "mysql";
-  const entries = Object.entries(where as Record<string, unknown>);
+  // As in findOneBy, an undefined value is no condition at all.
+  const entries = Object.entries(where as Record<string, unknown>).filter(([, v]) => v !== undefined);
   const parameters: unknown[] = [];
   const shape: string[] = [];
   for (const [property, value] of entries) {

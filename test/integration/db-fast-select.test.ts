@@ -52,6 +52,9 @@ test("IS NULL conditions, IN lists and the empty IN list", async () => {
   expect(some.map((u) => u.id).sort()).toEqual(userIds.slice(0, 2).sort());
   expect(await selectMany(em(), User, { id: [] })).toEqual([]);
   expect(await selectOne(em(), User, { id: "00000000-0000-4000-8000-000000000000" })).toBeNull();
+  // An undefined value is no condition, as in findOneBy.
+  const all = await selectMany(em(), User, { organisationId: acme.org.id, externalId: undefined });
+  expect(all).toHaveLength(3);
 });
 
 test("a condition on a value of another type (a Date, a boolean) is converted like TypeORM converts it", async () => {
