@@ -6,5 +6,6 @@ export {
 } from "./checkpointer";
 export { getManyFast, selectMany, selectOne, type Where } from "./fast-select";
 export { bulkInsert } from "./bulk-insert";
+export { claimDue, releaseClaims, settleClaim, type ClaimedRow } from "./claims";
 export { createDataSource, openDatabase, isDatabaseReachable, transactionRunner } from "./data-source";
 export type { WithTransaction, EntityList } from "./data-source";

@@ -3,3 +3,4 @@ export * from "./crypto";
 export * from "./ids";
 export * from "./clock";
 export * from "./logger";
+export * from "./polling-dispatcher";

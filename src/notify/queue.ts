@@ -1,5 +1,5 @@
 import { In, type DataSource } from "typeorm";
-import type { WithTransaction } from "../db";
+import { claimDue, releaseClaims, settleClaim, type WithTransaction } from "../db";
 import { newId } from "../lib";
 import { groupCommit } from "./group-commit";
 import { OutboxMessage, type Transport } from "./outbox-message.entity";
@@ -33,15 +33,11 @@ export class OutboxQueue {
    */
   async claim(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
     const claimId = newId();
-    const leaseEnd = new Date(now.getTime() + leaseMs);
     return this.withTransaction(async (tx) => {
-      const update = tx
-        .createQueryBuilder()
-        .update(OutboxMessage)
-        .set({ claimId, claimedUntil: leaseEnd, nextAttemptAt: leaseEnd, attempts: () => "attempts + 1" })
-        .where("status = 'pending'")
-        .andWhere("nextAttemptAt <= :now", { now })
-        .andWhere("(claimedUntil IS NULL OR claimedUntil <= :now)", { now });
+      const update = claimDue(tx, OutboxMessage, claimId, now, leaseMs).andWhere(
+        "(claimedUntil IS NULL OR claimedUntil <= :now)",
+        { now },
+      );
       if (this.mysql) {
         // MySQL cannot UPDATE … WHERE id IN (SELECT … LIMIT) on the same table. SKIP LOCKED
         // passes over rows another worker is claiming right now instead of queueing behind it.
@@ -112,31 +108,11 @@ export class OutboxQueue {
   /** Hands claimed rows that were never attempted back (a stopping worker), due at once. */
   async release(rows: OutboxMessage[], now: Date): Promise<void> {
     if (rows.length === 0) return;
-    const claimId = rows[0]?.claimId;
-    await this.withTransaction((tx) =>
-      tx
-        .createQueryBuilder()
-        .update(OutboxMessage)
-        .set({ claimId: null, claimedUntil: null, nextAttemptAt: now, attempts: () => "attempts - 1" })
-        .where("id IN (:...ids)", { ids: rows.map((r) => r.id) })
-        .andWhere("claimId = :claimId", { claimId })
-        .updateEntity(false)
-        .execute(),
-    );
+    await this.withTransaction((tx) => releaseClaims(tx, OutboxMessage, rows, now));
   }
 
   /** False when the claim was lost (lease expired and another worker took the row). */
-  private async settle(row: OutboxMessage, changes: Partial<OutboxMessage>): Promise<boolean> {
-    const result = await this.grouped((tx) =>
-      tx
-        .createQueryBuilder()
-        .update(OutboxMessage)
-        .set({ ...changes, claimId: null, claimedUntil: null })
-        .where("id = :id", { id: row.id })
-        .andWhere("claimId = :claimId", { claimId: row.claimId })
-        .updateEntity(false)
-        .execute(),
-    );
-    return result.affected === undefined || result.affected > 0;
+  private settle(row: OutboxMessage, changes: Partial<OutboxMessage>): Promise<boolean> {
+    return this.grouped((tx) => settleClaim(tx, OutboxMessage, row, changes));
   }
 }

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { WithTransaction } from "../db";
+import { claimDue, releaseClaims, settleClaim, type WithTransaction } from "../db";
 import { newId } from "../lib";
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from "./entities";
 
@@ -41,16 +41,9 @@ export class WebhookQueue {
    */
   async claim(now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const claimId = newId();
-    const leaseEnd = new Date(now.getTime() + leaseMs);
     const params = { now };
     return this.withTransaction(async (tx) => {
-      const update = tx
-        .createQueryBuilder()
-        .update(WebhookDelivery)
-        .set({ claimId, claimedUntil: leaseEnd, nextAttemptAt: leaseEnd, attempts: () => "attempts + 1" })
-        .where("status = 'pending'")
-        .andWhere("nextAttemptAt <= :now", params)
-        .updateEntity(false);
+      const update = claimDue(tx, WebhookDelivery, claimId, now, leaseMs).updateEntity(false);
       if (this.mysql) {
         // MySQL cannot UPDATE a table with a subquery on itself: pick ids first; the UPDATE's own
         // condition still decides who owns a row when two dispatchers picked the same ones.
@@ -127,32 +120,12 @@ export class WebhookQueue {
 
   /** Hands claimed rows that were never attempted back (a stopping dispatcher), due at once. */
   async release(rows: WebhookDelivery[], now: Date): Promise<void> {
-    const first = rows[0];
-    if (!first) return;
-    await this.withTransaction((tx) =>
-      tx
-        .createQueryBuilder()
-        .update(WebhookDelivery)
-        .set({ claimId: null, claimedUntil: null, nextAttemptAt: now, attempts: () => "attempts - 1" })
-        .where("id IN (:...ids)", { ids: rows.map((r) => r.id) })
-        .andWhere("claimId = :claimId", { claimId: first.claimId })
-        .updateEntity(false)
-        .execute(),
-    );
+    if (rows.length === 0) return;
+    await this.withTransaction((tx) => releaseClaims(tx, WebhookDelivery, rows, now));
   }
 
   /** False when the claim was lost (its lease ended and another dispatcher took the row). */
-  private async settle(row: WebhookDelivery, changes: Partial<WebhookDelivery>): Promise<boolean> {
-    const result = await this.withTransaction((tx) =>
-      tx
-        .createQueryBuilder()
-        .update(WebhookDelivery)
-        .set({ ...changes, claimId: null, claimedUntil: null })
-        .where("id = :id", { id: row.id })
-        .andWhere("claimId = :claimId", { claimId: row.claimId })
-        .updateEntity(false)
-        .execute(),
-    );
-    return result.affected === undefined || result.affected > 0;
+  private settle(row: WebhookDelivery, changes: Partial<WebhookDelivery>): Promise<boolean> {
+    return this.withTransaction((tx) => settleClaim(tx, WebhookDelivery, row, changes));
   }
 }
