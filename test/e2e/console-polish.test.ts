@@ -1,15 +1,14 @@
 import { join } from "node:path";
-import axe from "axe-core";
 import type { Browser, Page } from "playwright-core";
-import { hashPassword } from "../../src/auth";
 import {
   DESKTOP,
   PHONE,
   describeBrowser,
-  launchChromium,
   newContext,
   screenshotDir,
-  startLiveApp,
+  seriousViolations,
+  startConsole,
+  submitLogin,
   type LiveApp,
 } from "./support";
 
@@ -24,54 +23,16 @@ let live: LiveApp;
 let browser: Browser;
 let page: Page;
 
-async function seriousViolations(target: Page): Promise<string[]> {
-  await target.addScriptTag({ content: axe.source });
-  const results = await target.evaluate(() =>
-    (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ["violations"] }),
-  );
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 const navLink = (name: string) => page.locator(".console-nav").getByRole("link", { name, exact: true });
 
 describeBrowser("the console's navigation on a phone and a desktop", () => {
   beforeAll(async () => {
-    [live, browser] = await Promise.all([startLiveApp(), launchChromium()]);
-    const { directory } = live.services;
-    const org = await directory.organisations.create({
-      slug: "acme",
-      name: "Acme Care",
-      defaultLanguage: "en",
-      languages: ["en", "da"],
-    });
-    const admin = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess);
-    await directory.users.create(
-      org.id,
-      {
-        firstName: "Ada",
-        lastName: "Admin",
-        email: "ada@acme.example",
-        language: "en",
-        jobProfileId: org.defaultJobProfileId ?? "",
-        departmentIds: [org.defaultDepartmentId ?? ""],
-        permissionTypeIds: [admin?.id ?? ""],
-      },
-      {
-        source: "manual",
-        status: "active",
-        passwordHash: await hashPassword(PASSWORD),
-        passwordMustChange: false,
-      },
-    );
+    ({ live, browser } = await startConsole(PASSWORD));
     // axe-core is injected as a script: the test context bypasses the CSP (the app still sends it).
     const context = await newContext(browser, { bypassCSP: true });
     page = await context.newPage();
     await page.goto(`${live.url}/o/acme/login?next=/o/acme/admin/users`);
-    await page.getByLabel("Email or username").fill("ada@acme.example");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitLogin(page, "ada@acme.example", PASSWORD);
     await page.waitForURL(/\/o\/acme\/admin\/users$/);
   }, 60_000);
   afterAll(async () => {

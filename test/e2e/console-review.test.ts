@@ -1,16 +1,15 @@
 import { join } from "node:path";
-import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { hashPassword } from "../../src/auth";
 import type { Organisation } from "../../src/directory";
 import { idpMetadataXml } from "../support/saml-idp";
 import {
   DESKTOP,
   PHONE,
   describeBrowser,
-  launchChromium,
   screenshotDir,
-  startLiveApp,
+  seriousViolations,
+  startConsole,
+  submitLogin,
   type LiveApp,
 } from "./support";
 
@@ -32,22 +31,10 @@ async function signedInContext(viewport: { width: number; height: number }): Pro
   const context = await browser.newContext({ viewport, locale: "en-GB", bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${live.url}/o/acme/login`);
-  await page.getByLabel("Email or username").fill("ada@acme.example");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitLogin(page, "ada@acme.example", PASSWORD);
   await page.waitForURL(/\/o\/acme\/(account|admin)/);
   await page.close();
   return context;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source });
-  const results = await page.evaluate(() =>
-    (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ["violations"] }),
-  );
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 /**
@@ -108,36 +95,15 @@ const pages = (): Array<[string, string]> => [
 
 describeBrowser("the whole console, reviewed at laptop and phone width", () => {
   beforeAll(async () => {
-    [live, browser] = await Promise.all([startLiveApp(), launchChromium()]);
+    const setup = await startConsole(PASSWORD, "Acme Care Services");
+    ({ live, browser, org } = setup);
+    const ada = setup.admin;
     const { directory, sso, auth, audit } = live.services;
-    org = await directory.organisations.create({
-      slug: "acme",
-      name: "Acme Care Services",
-      defaultLanguage: "en",
-      languages: ["en", "da"],
-    });
-    const admin = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess);
     const base = {
       language: "en",
       jobProfileId: org.defaultJobProfileId ?? "",
       departmentIds: [org.defaultDepartmentId ?? ""],
     };
-    const ada = await directory.users.create(
-      org.id,
-      {
-        ...base,
-        firstName: "Ada",
-        lastName: "Admin",
-        email: "ada@acme.example",
-        permissionTypeIds: [admin?.id ?? ""],
-      },
-      {
-        source: "manual",
-        status: "active",
-        passwordHash: await hashPassword(PASSWORD),
-        passwordMustChange: false,
-      },
-    );
     for (const [firstName, lastName] of [
       ["Bartholomew", "Vandersteen-Christiansen"],
       ["Carla", "Christensen"],

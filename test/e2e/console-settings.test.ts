@@ -1,15 +1,14 @@
 import { join } from "node:path";
-import axe from "axe-core";
 import type { Browser, Page } from "playwright-core";
-import { hashPassword } from "../../src/auth";
 import type { Organisation } from "../../src/directory";
 import { IDP_SSO_URL, idpMetadataXml } from "../support/saml-idp";
 import {
   describeBrowser,
-  launchChromium,
   newContext,
   screenshotDir,
-  startLiveApp,
+  seriousViolations,
+  startConsole,
+  submitLogin,
   type LiveApp,
 } from "./support";
 
@@ -51,35 +50,12 @@ async function shot(name: string): Promise<void> {
 
 describeBrowser("console settings sections in a browser", () => {
   beforeAll(async () => {
-    [live, browser] = await Promise.all([startLiveApp(), launchChromium()]);
-    const { directory } = live.services;
-    org = await directory.organisations.create({ slug: "acme", name: "Acme Care", languages: ["en", "da"] });
-    const admin = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess);
-    await directory.users.create(
-      org.id,
-      {
-        firstName: "Ada",
-        lastName: "Admin",
-        email: "ada@acme.example",
-        language: "en",
-        jobProfileId: org.defaultJobProfileId ?? "",
-        departmentIds: [org.defaultDepartmentId ?? ""],
-        permissionTypeIds: [admin?.id ?? ""],
-      },
-      {
-        source: "manual",
-        status: "active",
-        passwordHash: await hashPassword(PASSWORD),
-        passwordMustChange: false,
-      },
-    );
+    ({ live, browser, org } = await startConsole(PASSWORD));
     page = await (await newContext(browser)).newPage();
     await page.goto(`${live.url}/o/acme/admin/scim`);
     // Not signed in: the login page, which brings the admin back to the console afterwards.
     await page.waitForURL(/\/o\/acme\/login\?next=/);
-    await page.getByLabel("Email or username").fill("ada@acme.example");
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await submitLogin(page, "ada@acme.example", PASSWORD);
     await page.waitForURL(/\/o\/acme\/admin\/scim$/);
   });
   afterAll(async () => {
@@ -220,14 +196,8 @@ describeBrowser("console settings sections in a browser", () => {
       "scim/log",
     ]) {
       await checked.goto(`${live.url}/o/acme/admin/${path}`);
-      await checked.addScriptTag({ content: axe.source });
-      const results = await checked.evaluate(() =>
-        // The whole page: the header (sign-out, languages) and the navigation too.
-        (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ["violations"] }),
-      );
-      const serious = results.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      // The whole page: the header (sign-out, languages) and the navigation too.
+      const serious = await seriousViolations(checked);
       expect({ path, serious }).toEqual({ path, serious: [] });
       await checked.screenshot({
         path: join(screenshotDir(), `console-${path.replace(/\//g, "-")}-desktop.png`),

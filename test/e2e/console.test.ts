@@ -1,18 +1,17 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import axe from "axe-core";
 import type { Browser, Page } from "playwright-core";
-import { hashPassword } from "../../src/auth";
 import type { Organisation } from "../../src/directory";
 import { row, xlsxBuffer } from "../support/xlsx";
 import {
   DESKTOP,
   describeBrowser,
-  launchChromium,
   newContext,
   screenshotDir,
-  startLiveApp,
+  seriousViolations,
+  startConsole,
+  submitLogin,
   type LiveApp,
 } from "./support";
 
@@ -29,49 +28,14 @@ let browser: Browser;
 let page: Page;
 let org: Organisation;
 
-async function axeViolations(target: Page): Promise<string[]> {
-  await target.addScriptTag({ content: axe.source });
-  const results = await target.evaluate(() =>
-    (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ["violations"] }),
-  );
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 async function accessible(name: string): Promise<void> {
-  expect({ page: name, violations: await axeViolations(page) }).toEqual({ page: name, violations: [] });
+  expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
 }
 
 describeBrowser("the administration console in a browser", () => {
   beforeAll(async () => {
-    [live, browser] = await Promise.all([startLiveApp(), launchChromium()]);
+    ({ live, browser, org } = await startConsole(PASSWORD));
     const { directory } = live.services;
-    org = await directory.organisations.create({
-      slug: "acme",
-      name: "Acme Care",
-      defaultLanguage: "en",
-      languages: ["en", "da"],
-    });
-    const admin = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess);
-    await directory.users.create(
-      org.id,
-      {
-        firstName: "Ada",
-        lastName: "Admin",
-        email: "ada@acme.example",
-        language: "en",
-        jobProfileId: org.defaultJobProfileId ?? "",
-        departmentIds: [org.defaultDepartmentId ?? ""],
-        permissionTypeIds: [admin?.id ?? ""],
-      },
-      {
-        source: "manual",
-        status: "active",
-        passwordHash: await hashPassword(PASSWORD),
-        passwordMustChange: false,
-      },
-    );
     // A few colleagues so the list looks like a list.
     const people = [
       ["Bo", "Berg", "bo.berg@acme.example"],
@@ -106,9 +70,7 @@ describeBrowser("the administration console in a browser", () => {
   test("a signed-out visitor is sent to the login page and comes back to the console", async () => {
     await page.goto(`${live.url}/o/acme/admin/users`);
     expect(new URL(page.url()).pathname).toBe("/o/acme/login");
-    await page.getByLabel("Email or username").fill("ada@acme.example");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitLogin(page, "ada@acme.example", PASSWORD);
     await page.waitForURL(/\/o\/acme\/admin\/users$/);
     expect(await page.locator("h1").textContent()).toBe("Users");
     expect(await page.locator('.console-nav a[aria-current="page"]').textContent()).toContain("Users");

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import axe from "axe-core";
 import type { Browser, Page } from "playwright-core";
 import { hashPassword } from "../../src/auth";
 import type { Organisation } from "../../src/directory";
@@ -11,8 +10,10 @@ import {
   newContext,
   PHONE,
   screenshotDir,
+  seriousViolations,
   signupOrg,
   startLiveApp,
+  submitLogin,
   type LiveApp,
 } from "./support";
 
@@ -28,21 +29,10 @@ let page: Page;
 let org: Organisation;
 let activationLink: string;
 
-async function axeViolations(target: Page): Promise<string[]> {
-  await target.addScriptTag({ content: axe.source });
-  // The test compiles without the DOM library: the page's globals are reached through globalThis.
-  const results = await target.evaluate(() =>
-    (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ["violations"] }),
-  );
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 /** axe at desktop width, then a screenshot at each width. */
 async function check(name: string): Promise<void> {
   await page.setViewportSize(DESKTOP);
-  expect({ page: name, violations: await axeViolations(page) }).toEqual({ page: name, violations: [] });
+  expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
   for (const [label, size] of [
     ["desktop", DESKTOP],
     ["phone", PHONE],
@@ -129,9 +119,7 @@ describeBrowser("the pages: accessibility (axe-core) and screenshots", () => {
 
   test("account, after signing in", async () => {
     await page.goto(`${live.url}/o/acme/login`);
-    await page.getByLabel("Email or username").fill("ada@acme.example");
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await submitLogin(page, "ada@acme.example", PASSWORD);
     await page.waitForURL(/\/o\/acme\/account$/);
     await check("account");
   });

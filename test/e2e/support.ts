@@ -3,13 +3,14 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import axe from "axe-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { buildApp, createServices, type Services } from "../../src/app";
 import { openDatabase } from "../../src/db";
 import type { Organisation } from "../../src/directory";
 import { ENTITIES } from "../../src/entities";
 import { createLogger } from "../../src/lib";
-import { testConfig } from "../support/app";
+import { createActivePerson, testConfig } from "../support/app";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { FakeSmsProvider } from "../support/sms";
 import { SmtpCapture } from "../support/smtp";
@@ -129,4 +130,71 @@ export async function newContext(
   options: { bypassCSP?: boolean } = {},
 ): Promise<BrowserContext> {
   return browser.newContext({ viewport: DESKTOP, locale: "en-GB", ...options });
+}
+
+/** An active administrator of the organisation (console access) who signs in with this password. */
+export function createAdmin(
+  live: LiveApp,
+  org: Organisation,
+  password: string,
+  email = "ada@acme.example",
+): ReturnType<typeof createActivePerson> {
+  return createActivePerson(live.services, org, {
+    email,
+    password,
+    consoleAccess: true,
+    firstName: "Ada",
+    lastName: "Admin",
+  });
+}
+
+export interface ConsoleSetup {
+  live: LiveApp;
+  browser: Browser;
+  org: Organisation;
+  admin: Awaited<ReturnType<typeof createAdmin>>;
+}
+
+/**
+ * The live app and chromium, started side by side, with the organisation "acme" (English and
+ * Danish) and its administrator Ada (ada@acme.example), who signs in with `password`.
+ */
+export async function startConsole(password: string, name = "Acme Care"): Promise<ConsoleSetup> {
+  const [live, browser] = await Promise.all([startLiveApp(), launchChromium()]);
+  try {
+    const org = await live.services.directory.organisations.create({
+      slug: "acme",
+      name,
+      defaultLanguage: "en",
+      languages: ["en", "da"],
+    });
+    return { live, browser, org, admin: await createAdmin(live, org, password) };
+  } catch (error) {
+    // The caller never gets them to close: close them here.
+    await browser.close();
+    await live.close();
+    throw error;
+  }
+}
+
+/** Fills the login form the page shows and submits it; the caller waits for where it leads. */
+export async function submitLogin(page: Page, identifier: string, password: string): Promise<void> {
+  await page.getByLabel("Email or username").fill(identifier);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/**
+ * The serious and critical axe-core violations of the whole page (header and navigation too). axe
+ * is injected as a script, so the page's context must bypass the CSP (the app still sends it).
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axe.source });
+  // The test compiles without the DOM library: the page's globals are reached through globalThis.
+  const results = await page.evaluate(() =>
+    (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ["violations"] }),
+  );
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }

@@ -1,88 +1,29 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import request from "supertest";
 import type { DataSource } from "typeorm";
 import { buildApp, createServices, type Services } from "../../src/app";
 import { verifyPassword } from "../../src/auth";
-import type { DatabaseConfig } from "../../src/config";
 import { openDatabase } from "../../src/db";
 import { ENTITIES } from "../../src/entities";
 import { createLogger } from "../../src/lib";
 import { testConfig } from "../support/app";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import {
+  ADMIT_BIN,
+  cliWorkspace,
+  ensureBuilt,
+  exec,
+  json,
+  type CliWorkspace,
+  type Run,
+} from "../support/cli";
+import type { TestDatabase } from "../support/database";
 
 /** The `admit` command, run as a real child process against a database of its own. */
 
-const ROOT = join(__dirname, "..", "..");
-const CLI_ENTRY = join(ROOT, "dist", "cli", "index.js");
-const APP_SECRET = testConfig({ kind: "sqlite", path: ":memory:" }).appSecret;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function exec(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 60_000): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd: ROOT, env, timeout, maxBuffer: 10 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-  });
-}
-
-/** Newest modification time of the TypeScript sources the CLI is compiled from. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ when it is missing or older than src/ (tsc may report errors elsewhere yet emit). */
-async function ensureBuilt(): Promise<void> {
-  if (existsSync(CLI_ENTRY) && statSync(CLI_ENTRY).mtimeMs >= newestSource(join(ROOT, "src"))) return;
-  const build = await exec(
-    process.execPath,
-    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
-    process.env,
-    300_000,
-  );
-  if (!existsSync(CLI_ENTRY)) {
-    throw new Error(
-      `tsc -p tsconfig.build.json produced no dist/cli/index.js (exit ${build.code}):\n${build.stdout}${build.stderr}`,
-    );
-  }
-}
-
-function databaseUrl(config: DatabaseConfig): string {
-  return config.kind === "sqlite" ? `sqlite:${config.path}` : config.url;
-}
-
+let workspace: CliWorkspace;
 let db: TestDatabase;
-let dataDir: string;
 let env: NodeJS.ProcessEnv;
 
-const admit = (...args: string[]) => exec(process.execPath, [join(ROOT, "bin", "admit.js"), ...args], env);
-
-function json<T = Record<string, unknown>>(run: Run): T {
-  try {
-    return JSON.parse(run.stdout) as T;
-  } catch {
-    throw new Error(`not JSON (exit ${run.code}):\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
-  }
-}
+const admit = (...args: string[]) => workspace.admit(...args);
 
 /** Asserts an exit code, showing the output when it differs. */
 function expectExit(run: Run, code: number): void {
@@ -95,24 +36,11 @@ function expectExit(run: Run, code: number): void {
 
 beforeAll(async () => {
   await ensureBuilt();
-  db = await createTestDatabase();
-  dataDir = mkdtempSync(join(tmpdir(), "admit-cli-"));
-  const { TEST_MYSQL_URL: _ignored, ...inherited } = process.env;
-  env = {
-    ...inherited,
-    NODE_ENV: "test",
-    DATABASE_URL: databaseUrl(db.config),
-    DATA_DIR: dataDir,
-    APP_SECRET,
-    LOG_LEVEL: "silent",
-    PUBLIC_URL: "http://admit.test",
-  };
+  workspace = await cliWorkspace("admit-cli-", "http://admit.test");
+  ({ db, env } = workspace);
 }, 300_000);
 
-afterAll(async () => {
-  await db?.drop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => workspace?.close());
 
 // Every run starts a Node process that loads the compiled app: allow for a busy machine.
 jest.setTimeout(120_000);
@@ -440,7 +368,7 @@ describe("against a database", () => {
   });
 
   test("a database that cannot be opened → exit 1 with a message, not a stack trace", async () => {
-    const run = await exec(process.execPath, [join(ROOT, "bin", "admit.js"), "org", "list"], {
+    const run = await exec(process.execPath, [ADMIT_BIN, "org", "list"], {
       ...env,
       DATABASE_URL: "mysql://nobody:wrong@127.0.0.1:1/none",
     });
@@ -449,7 +377,7 @@ describe("against a database", () => {
   });
 
   test("an invalid configuration → exit 1 naming the setting", async () => {
-    const run = await exec(process.execPath, [join(ROOT, "bin", "admit.js"), "org", "list", "--json"], {
+    const run = await exec(process.execPath, [ADMIT_BIN, "org", "list", "--json"], {
       ...env,
       PORT: "abc",
     });

@@ -1,39 +1,19 @@
-import { hashPassword } from "../../src/auth";
 import type { Organisation } from "../../src/directory";
 import { createTestApp, createTestOrg, type TestApp, type TestOrg } from "../support/app";
 import { Browser, csrfOf } from "./activation-support";
+import { createMember, PASSWORD } from "./console-support";
 
-export const PASSWORD = "correct horse battery staple";
+// The same people and password as the other console tests (console-support.ts).
+export { PASSWORD, textOf } from "./console-support";
 
 /** An active user of the organisation with a password; `console` picks a permission type with or without console access. */
-export async function createPerson(
+export function createPerson(
   t: TestApp,
   org: Organisation,
   email: string,
   console: boolean,
 ): Promise<string> {
-  const { directory } = t.services;
-  const type = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess === console);
-  if (!type) throw new Error("no permission type with that console access");
-  const user = await directory.users.create(
-    org.id,
-    {
-      firstName: console ? "Ada" : "Lee",
-      lastName: console ? "Admin" : "Learner",
-      email,
-      language: "en",
-      jobProfileId: org.defaultJobProfileId ?? "",
-      departmentIds: [org.defaultDepartmentId ?? ""],
-      permissionTypeIds: [type.id],
-    },
-    {
-      source: "manual",
-      status: "active",
-      passwordHash: await hashPassword(PASSWORD),
-      passwordMustChange: false,
-    },
-  );
-  return user.id;
+  return createMember(t, org, email, console);
 }
 
 /** A browser signed in to the organisation's pages as that person. */
@@ -98,16 +78,4 @@ export async function consoleWorld(): Promise<ConsoleWorld> {
     globexAdmin: await signedIn(t, "globex", "gus@globex.example"),
     learner: await signedIn(t, "acme", "lee@acme.example"),
   };
-}
-
-/** The text of an HTML page without tags (for "the page says …" assertions). */
-export function textOf(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
 }

@@ -1,7 +1,6 @@
 import request from "supertest";
-import { hashPassword } from "../../src/auth";
 import type { Organisation } from "../../src/directory";
-import { createTestApp, createTestOrg, type TestApp, type TestOrg } from "../support/app";
+import { createActivePerson, createTestApp, createTestOrg, type TestApp, type TestOrg } from "../support/app";
 import { Browser, csrfOf } from "./activation-support";
 
 export const PASSWORD = "correct horse battery staple";
@@ -14,28 +13,8 @@ export async function createMember(
   consoleAccess: boolean,
   names: [string, string] = consoleAccess ? ["Ada", "Admin"] : ["Lee", "Learner"],
 ): Promise<string> {
-  const { directory } = t.services;
-  const type = (await directory.permissionTypes.list(org.id)).find((p) => p.consoleAccess === consoleAccess);
-  if (!type) throw new Error("no permission type with that console access");
-  const user = await directory.users.create(
-    org.id,
-    {
-      firstName: names[0],
-      lastName: names[1],
-      email,
-      language: "en",
-      jobProfileId: org.defaultJobProfileId ?? "",
-      departmentIds: [org.defaultDepartmentId ?? ""],
-      permissionTypeIds: [type.id],
-    },
-    {
-      source: "manual",
-      status: "active",
-      passwordHash: await hashPassword(PASSWORD),
-      passwordMustChange: false,
-    },
-  );
-  return user.id;
+  const person = { email, password: PASSWORD, consoleAccess, firstName: names[0], lastName: names[1] };
+  return (await createActivePerson(t.services, org, person)).id;
 }
 
 /** A browser (cookie jar) that posts console forms with or without the session's CSRF token. */

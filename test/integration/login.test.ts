@@ -1,7 +1,7 @@
 import request from "supertest";
-import { hashPassword, Session } from "../../src/auth";
+import { Session } from "../../src/auth";
 import type { UserFields } from "../../src/directory";
-import { createTestApp, createTestOrg, type TestApp, type TestOrg } from "../support/app";
+import { createPasswordUser, createTestApp, createTestOrg, type TestApp, type TestOrg } from "../support/app";
 
 /** A minimal browser: keeps the cookies the app sets and sends them back. */
 class Browser {
@@ -91,25 +91,9 @@ async function createUser(
   fields: Partial<UserFields>,
   options: { password?: string; mustChange?: boolean } = {},
 ) {
-  const org = acme.org;
-  return t.services.directory.users.create(
-    org.id,
-    {
-      firstName: "Test",
-      lastName: "Person",
-      language: "en",
-      jobProfileId: org.defaultJobProfileId as string,
-      departmentIds: [org.defaultDepartmentId as string],
-      permissionTypeIds: [org.defaultPermissionTypeId as string],
-      ...fields,
-    },
-    {
-      source: "manual",
-      status: "active",
-      passwordHash: await hashPassword(options.password ?? PASSWORD),
-      passwordMustChange: options.mustChange ?? false,
-    },
-  );
+  const person = { firstName: "Test", lastName: "Person", ...fields };
+  const password = options.password ?? PASSWORD;
+  return createPasswordUser(t.services, acme.org, person, { password, mustChange: options.mustChange });
 }
 
 /** Opens the login page and submits it, as a person would. */

@@ -1,80 +1,14 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DatabaseConfig } from "../../src/config";
-import { testConfig } from "../support/app";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { cliWorkspace, ensureBuilt, json, ROOT, type CliWorkspace } from "../support/cli";
 
 /** `admit client …` and `admit oidc rotate-keys`, run as real child processes on a database of their own. */
 
-const ROOT = join(__dirname, "..", "..");
-const CLI_ENTRY = join(ROOT, "dist", "cli", "index.js");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function exec(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 120_000): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd: ROOT, env, timeout }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ when it is older than src/ (tsc may report errors elsewhere yet emit). */
-async function ensureBuilt(): Promise<void> {
-  if (existsSync(CLI_ENTRY) && statSync(CLI_ENTRY).mtimeMs >= newestSource(join(ROOT, "src"))) return;
-  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  const build = await exec(process.execPath, [tsc, "-p", "tsconfig.build.json"], process.env, 300_000);
-  if (!existsSync(join(ROOT, "dist", "cli", "commands", "oidc.js")))
-    throw new Error(`the build produced no dist/cli/commands/oidc.js (exit ${build.code}):\n${build.stdout}`);
-}
-
-const databaseUrl = (config: DatabaseConfig) =>
-  config.kind === "sqlite" ? `sqlite:${config.path}` : config.url;
-
-let db: TestDatabase;
-let dataDir: string;
-let env: NodeJS.ProcessEnv;
-const admit = (...args: string[]) => exec(process.execPath, [join(ROOT, "bin", "admit.js"), ...args], env);
-
-function json<T = Record<string, unknown>>(run: Run): T {
-  try {
-    return JSON.parse(run.stdout) as T;
-  } catch {
-    throw new Error(`not JSON (exit ${run.code}):\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
-  }
-}
+let workspace: CliWorkspace;
+const admit = (...args: string[]) => workspace.admit(...args);
 
 beforeAll(async () => {
-  await ensureBuilt();
-  db = await createTestDatabase();
-  dataDir = mkdtempSync(join(tmpdir(), "admit-oidc-cli-"));
-  const { TEST_MYSQL_URL: _ignored, ...inherited } = process.env;
-  env = {
-    ...inherited,
-    NODE_ENV: "test",
-    DATABASE_URL: databaseUrl(db.config),
-    DATA_DIR: dataDir,
-    APP_SECRET: testConfig(db.config).appSecret,
-    LOG_LEVEL: "silent",
-    PUBLIC_URL: "https://admit.example",
-  };
+  await ensureBuilt(join(ROOT, "dist", "cli", "commands", "oidc.js"));
+  workspace = await cliWorkspace("admit-oidc-cli-", "https://admit.example", 120_000);
   // MySQL/MariaDB is not migrated automatically (SQLite is): as an operator would, migrate first.
   expect((await admit("migrate")).code).toBe(0);
   const org = await admit("org", "create", "--slug", "acme", "--name", "Acme", "--json");
@@ -84,10 +18,7 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  await db?.drop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => workspace?.close());
 
 jest.setTimeout(120_000);
 

@@ -10,6 +10,7 @@ import {
   Browser,
   createTestOrg,
   passwordUser,
+  registerClient,
   signInWithPassword,
   startAdmit,
   type LiveAdmit,
@@ -32,12 +33,7 @@ beforeAll(async () => {
   admit = await startAdmit();
   const acme = await createTestOrg(admit.t, "acme");
   await passwordUser(admit.t, acme.org, { email: "kim@acme.example" });
-  const created = await admit.t.services.oidc.clients.create({
-    name: "LMS",
-    redirectUris: [REDIRECT],
-    organisationId: acme.org.id,
-  });
-  lms = { clientId: created.client.clientId, secret: created.secret as string };
+  lms = await registerClient(admit, "LMS", REDIRECT, acme.org.id);
   instanceB = createOidc({
     dataSource: admit.t.dataSource,
     directory: admit.t.services.directory,

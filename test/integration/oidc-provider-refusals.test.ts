@@ -7,6 +7,7 @@ import {
   createTestOrg,
   issuedCount,
   passwordUser,
+  registerClient,
   signInWithPassword,
   startAdmit,
   type LiveAdmit,
@@ -31,12 +32,7 @@ beforeAll(async () => {
   beta = await createTestOrg(admit.t, "beta");
   await passwordUser(admit.t, acme.org, { email: "ann@acme.example" });
   await passwordUser(admit.t, beta.org, { email: "bob@beta.example" });
-  const created = await admit.t.services.oidc.clients.create({
-    name: "LMS",
-    redirectUris: [REDIRECT],
-    organisationId: acme.org.id,
-  });
-  lms = { clientId: created.client.clientId, secret: created.secret as string };
+  lms = await registerClient(admit, "LMS", REDIRECT, acme.org.id);
 });
 afterAll(() => admit?.close());
 
@@ -149,11 +145,7 @@ test("a live session of another organisation is not used: the browser is sent to
 });
 
 test("a client without an organisation needs one named; the user must be of that organisation", async () => {
-  const created = await admit.t.services.oidc.clients.create({
-    name: "Shared LMS",
-    redirectUris: [REDIRECT],
-  });
-  const shared = { clientId: created.client.clientId, secret: created.secret as string };
+  const shared = await registerClient(admit, "Shared LMS", REDIRECT);
   await refused(async () => {
     const flow = await authorization(admit.issuer, shared, REDIRECT);
     const back = await new Browser([admit.url]).go(flow.url);
@@ -239,12 +231,7 @@ test("an interaction opened under another organisation's path is refused", async
 });
 
 test("a deleted client can no longer sign anyone in, and its tokens stop working", async () => {
-  const created = await admit.t.services.oidc.clients.create({
-    name: "Old LMS",
-    redirectUris: [REDIRECT],
-    organisationId: acme.org.id,
-  });
-  const old = { clientId: created.client.clientId, secret: created.secret as string };
+  const old = await registerClient(admit, "Old LMS", REDIRECT, acme.org.id);
   const flow = await authorization(admit.issuer, old, REDIRECT);
   const back = await signInWithPassword(new Browser([admit.url]), flow.url, "acme", "ann@acme.example");
   const tokens = await flow.exchange(back.url);

@@ -1,9 +1,8 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as client from "openid-client";
-import { hashPassword } from "../../src/auth";
 import type { Organisation, UserFields } from "../../src/directory";
-import { createTestApp, createTestOrg, type TestApp, type TestOrg } from "../support/app";
+import { createPasswordUser, createTestApp, createTestOrg, type TestApp, type TestOrg } from "../support/app";
 
 /**
  * The real app on a real port: the issuer URL (publicUrl + /oidc) must be the address the
@@ -36,28 +35,27 @@ export async function startAdmit(): Promise<LiveAdmit> {
   };
 }
 
+/** A relying party (the learning platform) registered with Admit: its id and its one-time-shown secret. */
+export async function registerClient(
+  admit: LiveAdmit,
+  name: string,
+  redirectUri: string,
+  organisationId?: string,
+): Promise<{ clientId: string; secret: string }> {
+  const created = await admit.t.services.oidc.clients.create({
+    name,
+    redirectUris: [redirectUri],
+    ...(organisationId ? { organisationId } : {}),
+  });
+  return { clientId: created.client.clientId, secret: created.secret as string };
+}
+
 export const PASSWORD = "Correct-Horse-Battery-9";
 
 /** An active user with a password, in the organisation's default department/job profile/permission. */
 export async function passwordUser(t: TestApp, org: Organisation, fields: Partial<UserFields> = {}) {
-  return t.services.directory.users.create(
-    org.id,
-    {
-      firstName: "Pia",
-      lastName: "Password",
-      language: "da",
-      jobProfileId: org.defaultJobProfileId as string,
-      departmentIds: [org.defaultDepartmentId as string],
-      permissionTypeIds: [org.defaultPermissionTypeId as string],
-      ...fields,
-    },
-    {
-      source: "manual",
-      status: "active",
-      passwordHash: await hashPassword(PASSWORD),
-      passwordMustChange: false,
-    },
-  );
+  const person = { firstName: "Pia", lastName: "Password", language: "da", ...fields };
+  return createPasswordUser(t.services, org, person, { password: PASSWORD });
 }
 
 export type { TestOrg };

@@ -9,6 +9,7 @@ import {
   formOf,
   PASSWORD,
   passwordUser,
+  registerClient,
   signInWithPassword,
   startAdmit,
   type LiveAdmit,
@@ -31,12 +32,7 @@ let lms: { clientId: string; secret: string };
 beforeAll(async () => {
   admit = await startAdmit();
   acme = await createTestOrg(admit.t, "acme");
-  const { client: registered, secret } = await admit.t.services.oidc.clients.create({
-    name: "Learning platform",
-    redirectUris: [REDIRECT],
-    organisationId: acme.org.id,
-  });
-  lms = { clientId: registered.clientId, secret: secret as string };
+  lms = await registerClient(admit, "Learning platform", REDIRECT, acme.org.id);
 
   // The organisation's upstream IdP, for the SSO path.
   idp = await startOidcIdp();

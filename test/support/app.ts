@@ -3,9 +3,10 @@ import type { Express } from "express";
 import request from "supertest";
 import type { DataSource } from "typeorm";
 import { buildApp, createServices, type Services } from "../../src/app";
+import { hashPassword } from "../../src/auth";
 import type { Config } from "../../src/config";
 import { openDatabase } from "../../src/db";
-import type { Organisation } from "../../src/directory";
+import type { Organisation, UserFields } from "../../src/directory";
 import { ENTITIES } from "../../src/entities";
 import { createLogger, type Clock } from "../../src/lib";
 import { createTestDatabase, type TestDatabase } from "./database";
@@ -117,4 +118,52 @@ export function userBody(
     permissionTypeIds: [org.defaultPermissionTypeId],
     ...overrides,
   };
+}
+
+/**
+ * An active user who signs in with `password`, in the organisation's default job profile,
+ * department and permission type unless `fields` say otherwise.
+ */
+export async function createPasswordUser(
+  services: Services,
+  org: Organisation,
+  fields: Partial<UserFields>,
+  options: { password: string; mustChange?: boolean },
+): ReturnType<Services["directory"]["users"]["create"]> {
+  return services.directory.users.create(
+    org.id,
+    {
+      firstName: "Test",
+      lastName: "Person",
+      language: "en",
+      jobProfileId: org.defaultJobProfileId ?? "",
+      departmentIds: [org.defaultDepartmentId ?? ""],
+      permissionTypeIds: [org.defaultPermissionTypeId ?? ""],
+      ...fields,
+    },
+    {
+      source: "manual",
+      status: "active",
+      passwordHash: await hashPassword(options.password),
+      passwordMustChange: options.mustChange ?? false,
+    },
+  );
+}
+
+/**
+ * An active person who signs in with a password; `consoleAccess` picks a permission type with (an
+ * administrator) or without it. Takes the services, so the in-process apps and the browser tests'
+ * live app share it.
+ */
+export async function createActivePerson(
+  services: Services,
+  org: Organisation,
+  person: { email: string; password: string; consoleAccess: boolean; firstName: string; lastName: string },
+): ReturnType<Services["directory"]["users"]["create"]> {
+  const { email, password, consoleAccess, firstName, lastName } = person;
+  const types = await services.directory.permissionTypes.list(org.id);
+  const type = types.find((p) => p.consoleAccess === consoleAccess);
+  if (!type) throw new Error("no permission type with that console access");
+  const fields = { firstName, lastName, email, language: "en", permissionTypeIds: [type.id] };
+  return createPasswordUser(services, org, fields, { password });
 }
