@@ -1,7 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { In, Not } from "typeorm";
-import { bulkInsert, isForeignKeyViolation, selectOne, uniqueViolation, violates } from "../db";
-import { AppError, conflict, newId, notFound } from "../lib";
+import { bulkInsert, selectOne } from "../db";
+import { AppError, newId, notFound } from "../lib";
 import type { DirectoryContext } from "./context";
 import { inTransaction } from "./context";
 import {
@@ -17,6 +16,7 @@ import {
 import { validateUser, type UserFields, type ValidUser } from "./user-rules";
 import { toUserViews, type UserView } from "./user-view";
 import { listUsers, type UserListQuery, type UserPage } from "./user-list";
+import { columnsOf, definedOnly, eventType, guardUnique, isRace, notIn, updateStatus } from "./user-writes";
 
 export interface CreateUserOptions {
   source: UserSource;
@@ -392,74 +392,4 @@ export class UserService {
     const recorded = events.map((event, i) => ({ event, user: users[i] as User }));
     for (const listener of this.eventListeners) await listener(tx, recorded);
   }
-}
-
-/** `UPDATE users SET status, version = version + 1, updatedAt WHERE id AND organisationId`. */
-async function updateStatus(
-  tx: EntityManager,
-  organisationId: string,
-  id: string,
-  status: UserStatus,
-  updatedAt: Date,
-): Promise<void> {
-  const result = await tx
-    .createQueryBuilder()
-    .update(User)
-    .set({ status, updatedAt, version: () => "version + 1" })
-    .where("id = :id AND organisationId = :organisationId", { id, organisationId })
-    .execute();
-  if (result.affected === 0) throw notFound("User", "directory.user_not_found");
-}
-
-function columnsOf(valid: ValidUser) {
-  const { departmentIds: _d, permissionTypeIds: _p, ...columns } = valid;
-  return columns;
-}
-
-function definedOnly(fields: UserFields): UserFields {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as UserFields;
-}
-
-function notIn(ids: string[]) {
-  // TypeORM has no NotIn helper that accepts an empty list portably; Not(In([])) is "everything".
-  return ids.length ? (Not(In(ids)) as unknown as string) : (Not(In(["-"])) as unknown as string);
-}
-
-/**
- * Turns a unique-key violation into the directory's conflict error. Without `valid` (a
- * multi-row INSERT: which row collided is unknown) the database error goes up unchanged.
- */
-async function guardUnique(write: () => Promise<unknown>, valid: ValidUser | undefined): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (!valid) throw error;
-    const index = uniqueViolation(error);
-    if (violates(index, "email")) {
-      throw conflict("directory.email_taken", `A user with email ${valid.email} already exists`, "email");
-    }
-    if (violates(index, "username")) {
-      throw conflict(
-        "directory.username_taken",
-        `A user with username ${valid.userName} already exists`,
-        "userName",
-      );
-    }
-    throw error;
-  }
-}
-
-/** A multi-row INSERT lost a race on a unique or foreign key: worth retrying row by row. */
-function isRace(error: unknown): boolean {
-  return uniqueViolation(error) !== undefined || isForeignKeyViolation(error);
-}
-
-function eventType(
-  change: "updated" | "status",
-  status: UserStatus,
-  previous?: UserStatus,
-): DirectoryEventType {
-  if (change === "updated") return "user.updated";
-  if (status === "deactivated") return "user.deactivated";
-  return previous === "deactivated" ? "user.reactivated" : "user.activated";
 }
