@@ -141,7 +141,7 @@ export function createServices(
     publicUrl: config.publicUrl,
     allowHttpIdps: config.env !== "production",
   });
-  // Excel import: every row goes through directory.users.create (source "import"), so the activation hook applies.
+  // Excel import: rows go through directory.users.batch (users.create's rules and hooks, source "import").
   const imports = createImports({
     dataSource,
     withTransaction,

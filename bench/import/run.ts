@@ -8,7 +8,8 @@
  * then measures, each in a fresh child process so that peak RSS belongs to one phase:
  *   read    exceljs's streaming reader alone over the file (the floor: parsing, nothing else)
  *   import  the real import into a fresh database: inspection (zip/XML checks), parsing, and
- *           every row through directory.users.create in transactions of 500
+ *           every row through the directory's batch writer (users.batch: the rules of
+ *           users.create, multi-row INSERTs) in transactions of 500
  * and prints wall time, rows/s and peak RSS (getrusage maxrss) of each.
  */
 import { execFileSync } from "node:child_process";
