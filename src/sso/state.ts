@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { LessThan } from "typeorm";
+import { selectOne } from "../db";
 import { randomToken, type Clock } from "../lib";
 import { SsoLoginState } from "./entities";
 import type { SecretBox } from "./secrets";
@@ -62,10 +63,10 @@ export class LoginStateStore {
   /** A live state of this connection (by state id or by SAML request id), without using it up. */
   async peek(connectionId: string, by: { id?: string; requestId?: string }): Promise<LoginState | null> {
     if (!by.id && !by.requestId) return null;
-    const row = await this.dataSource.getRepository(SsoLoginState).findOneBy({
+    const row = await selectOne(this.dataSource.manager, SsoLoginState, {
       connectionId,
-      ...(by.id ? { id: by.id } : {}),
-      ...(by.requestId ? { requestId: by.requestId } : {}),
+      id: by.id || undefined,
+      requestId: by.requestId || undefined,
     });
     if (!row || row.expiresAt <= this.clock.now()) return null;
     return {

@@ -2,6 +2,10 @@ import { SAML, ValidateInResponseTo, type CacheItem, type CacheProvider } from "
 import { toPem } from "../connections/certificate";
 import type { SamlSettings } from "../connections/types";
 import { LOGIN_STATE_TTL_MS, type LoginState, type LoginStateStore, type NewLoginState } from "../state";
+import { installXpathSpeedup } from "./xpath-speedup";
+
+// Before the first response is validated; see xpath-speedup.ts for what and why.
+installXpathSpeedup();
 
 /** Where the IdP finds this connection: the entity id is the metadata URL (a common convention). */
 export interface SpUrls {
