@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { LessThan } from "typeorm";
-import { selectOne } from "../db";
+import { deleteRows, selectOne } from "../db";
 import { randomToken, type Clock } from "../lib";
 import { SsoLoginState } from "./entities";
 import type { SecretBox } from "./secrets";
@@ -83,8 +83,7 @@ export class LoginStateStore {
 
   /** True for exactly one caller per state. */
   async consume(id: string): Promise<boolean> {
-    const result = await this.dataSource.getRepository(SsoLoginState).delete({ id });
-    return (result.affected ?? 0) > 0;
+    return (await deleteRows(this.dataSource.manager, SsoLoginState, { id })) > 0;
   }
 
   async sweep(): Promise<void> {

@@ -4,7 +4,7 @@
  * converted by the driver — on SQLite and on MariaDB.
  */
 import { AccessToken } from "../../src/auth";
-import { selectMany, selectOne } from "../../src/db";
+import { deleteRows, selectMany, selectOne } from "../../src/db";
 import { Organisation, User } from "../../src/directory";
 import { createTestApp, createTestOrg, userBody, type TestApp, type TestOrg } from "../support/app";
 
@@ -71,4 +71,24 @@ test("inside a transaction, with a row lock asked for, it reads the transaction'
     const locked = await selectOne(tx, User, { id: userIds[0] as string }, { lockForUpdate: true });
     expect(locked?.firstName).toBe("Changed");
   });
+});
+
+test("deleteRows deletes what the same conditions select, returns the count, and joins a transaction", async () => {
+  const org = acme.org.id;
+  const liveTokens = () => selectMany(em(), AccessToken, { organisationId: org, revokedAt: null });
+  expect(await deleteRows(em(), AccessToken, { organisationId: org, id: [] })).toBe(0);
+  expect(await deleteRows(em(), AccessToken, { organisationId: org, name: "no such token" })).toBe(0);
+  const [token] = await liveTokens();
+  // Rolled back with the transaction it ran in.
+  await expect(
+    t.services.withTransaction(async (tx) => {
+      expect(await deleteRows(tx, AccessToken, { id: token?.id as string })).toBe(1);
+      expect(await selectOne(tx, AccessToken, { id: token?.id as string })).toBeNull();
+      throw new Error("roll back");
+    }),
+  ).rejects.toThrow("roll back");
+  expect(await liveTokens()).toHaveLength(1);
+  expect(await deleteRows(em(), AccessToken, { id: token?.id as string, organisationId: org })).toBe(1);
+  expect(await liveTokens()).toHaveLength(0);
+  expect(await deleteRows(em(), AccessToken, { id: token?.id as string })).toBe(0);
 });
