@@ -1,4 +1,4 @@
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from "typeorm";
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from "typeorm";
 
 /**
  * Hand-built SELECTs (and DELETEs) for the hot paths (every SCIM request authenticates a token and loads a
@@ -128,15 +128,26 @@ function prepare<T extends ObjectLiteral>(
 }
 
 /**
- * A query builder's `getMany()` without its result transformer: `getRawMany()` (columns named
- * `<alias>_<column>`) hydrated here. For single-entity queries (joins only filter, select nothing).
+ * For hand-written SELECTs over several tables: the entity's columns as `alias.col AS alias_col`,
+ * and `fromRow` to turn such a row back into the entity (null when a LEFT JOIN found none).
  */
-export async function getManyFast<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<T[]> {
-  const main = qb.expressionMap.mainAlias;
-  if (!main?.hasMetadata) throw new Error("getManyFast needs an entity query builder");
-  const rows = (await qb.getRawMany()) as Record<string, unknown>[];
-  const driver = qb.connection.driver;
-  return rows.map((row) => hydrate<T>(main.metadata, driver, row, `${main.name}_`));
+export function entityColumns<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  alias: string,
+): { sql: string; fromRow: (row: Record<string, unknown>) => T | null } {
+  const metadata = em.connection.getMetadata(target);
+  const driver = em.connection.driver;
+  const columns = metadata.columns.filter((c) => !c.isVirtual);
+  const primary = `${alias}_${metadata.primaryColumns[0]?.databaseName ?? ""}`;
+  return {
+    sql: columns
+      .map(
+        (c) => `${alias}.${driver.escape(c.databaseName)} AS ${driver.escape(`${alias}_${c.databaseName}`)}`,
+      )
+      .join(", "),
+    fromRow: (row) => (row[primary] == null ? null : hydrate<T>(metadata, driver, row, `${alias}_`)),
+  };
 }
 
 function hydrate<T>(

@@ -32,32 +32,32 @@ export interface UserView {
 
 /**
  * The users' department and permission-type assignments with their names, and their job
- * profiles: three hand-written, portable statements (`?` placeholders suit SQLite and MySQL)
- * whatever the page size. Joins replace the separate link and name reads; a link whose catalogue
- * row is missing is left out, as before.
+ * profiles, in one hand-written, portable statement (`?` placeholders and unquoted camelCase
+ * names suit SQLite and MySQL) whatever the page size: every SCIM response renders users, and on
+ * MariaDB each statement is a round trip. A link whose catalogue row is missing is left out.
  */
 async function loadAssignmentNames(em: EntityManager, users: User[]) {
   const ids = users.map((u) => u.id);
   const idList = ids.map(() => "?").join(", ");
   const jobProfileIds = [...new Set(users.map((u) => u.jobProfileId))];
-  const [departmentRows, permissionRows, jobProfiles] = (await Promise.all([
-    em.query(
-      `SELECT ud.userId AS userId, d.id AS id, d.name AS name FROM user_departments ud
-       INNER JOIN departments d ON d.id = ud.departmentId WHERE ud.userId IN (${idList})`,
-      ids,
-    ),
-    em.query(
-      `SELECT up.userId AS userId, p.id AS id, p.name AS name, p.consoleAccess AS consoleAccess
+  const rows = (await em.query(
+    `SELECT 'd' AS kind, ud.userId AS userId, d.id AS id, d.name AS name, 0 AS consoleAccess
+       FROM user_departments ud INNER JOIN departments d ON d.id = ud.departmentId
+      WHERE ud.userId IN (${idList})
+     UNION ALL
+     SELECT 'p' AS kind, up.userId AS userId, p.id AS id, p.name AS name, p.consoleAccess AS consoleAccess
        FROM user_permission_types up INNER JOIN permission_types p ON p.id = up.permissionTypeId
-       WHERE up.userId IN (${idList})`,
-      ids,
-    ),
-    em.query(
-      `SELECT id, name FROM job_profiles WHERE id IN (${jobProfileIds.map(() => "?").join(", ")})`,
-      jobProfileIds,
-    ),
-  ])) as [LinkRow[], Array<LinkRow & { consoleAccess: unknown }>, NamedRef[]];
-  return { departmentRows, permissionRows, jobProfiles };
+      WHERE up.userId IN (${idList})
+     UNION ALL
+     SELECT 'j' AS kind, NULL AS userId, j.id AS id, j.name AS name, 0 AS consoleAccess
+       FROM job_profiles j WHERE j.id IN (${jobProfileIds.map(() => "?").join(", ")})`,
+    [...ids, ...ids, ...jobProfileIds],
+  )) as Array<LinkRow & { kind: "d" | "p" | "j"; consoleAccess: unknown }>;
+  return {
+    departmentRows: rows.filter((r) => r.kind === "d"),
+    permissionRows: rows.filter((r) => r.kind === "p"),
+    jobProfiles: rows.filter((r) => r.kind === "j"),
+  };
 }
 
 interface LinkRow {
@@ -66,7 +66,7 @@ interface LinkRow {
   name: string;
 }
 
-/** Resolves assignments for many users in three queries, whatever the page size. */
+/** Resolves assignments for many users in one query, whatever the page size. */
 export async function toUserViews(em: EntityManager, users: User[]): Promise<UserView[]> {
   if (users.length === 0) return [];
   const { departmentRows, permissionRows, jobProfiles } = await loadAssignmentNames(em, users);

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 
 import type { WithTransaction } from "../../db";
-import { uniqueViolation } from "../../db";
+import { entityColumns, uniqueViolation } from "../../db";
 import { AppError, newId, type Clock } from "../../lib";
 import { ScimGroup } from "../entities";
 import { dialectOf, pageOf } from "../sql";
@@ -84,16 +84,19 @@ export class ScimGroupService {
 
   async list(organisationId: string, params: ListParams, baseUrl: string) {
     const em = this.deps.dataSource.manager;
-    const qb = em
-      .createQueryBuilder(ScimGroup, "g")
-      .where("g.organisationId = :organisationId", { organisationId });
-    const { rows: groups, total } = await pageOf(qb, params, {
+    const group = entityColumns(em, ScimGroup, "g");
+    const { rows, total } = await pageOf(em, params, {
       alias: "g",
+      from: "scim_groups g",
+      columns: group.sql,
+      where: "g.organisationId = ?",
+      whereParams: [organisationId],
       resolver: groupResolver(),
       dialect: dialectOf(this.deps.dataSource),
       sort: GROUP_SORT,
       coreUrn: GROUP_SCHEMA_ID,
     });
+    const groups = rows.map((row) => group.fromRow(row) as ScimGroup);
     const members = excludes(params.projection, "members")
       ? undefined
       : await loadMembers(

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { Directory } from "../../directory";
 import { User } from "../../directory";
+import { entityColumns } from "../../db";
 import { dialectOf, pageOf } from "../sql";
 import { ScimUserRecord } from "../entities";
 import { USER_SORT, userResolver } from "../filter-resolvers";
@@ -47,18 +48,27 @@ export async function listUsers(
   baseUrl: string,
 ) {
   const em = dataSource.manager;
-  const qb = em
-    .createQueryBuilder(User, "u")
-    .leftJoin(ScimUserRecord, "s", "s.userId = u.id")
-    .where("u.organisationId = :organisationId", { organisationId })
-    .andWhere("s.deletedAt IS NULL");
-  const { rows: users, total } = await pageOf(qb, params, {
+  const dialect = dialectOf(dataSource);
+  const user = entityColumns(em, User, "u");
+  const record = entityColumns(em, ScimUserRecord, "s");
+  // The SCIM record comes with the page (LEFT JOIN), so rendering does not read it again.
+  const { rows, total } = await pageOf(em, params, {
     alias: "u",
-    resolver: userResolver(dialectOf(dataSource)),
-    dialect: dialectOf(dataSource),
+    from: "users u LEFT JOIN scim_users s ON s.userId = u.id",
+    columns: `${user.sql}, ${record.sql}`,
+    where: "u.organisationId = ? AND s.deletedAt IS NULL",
+    whereParams: [organisationId],
+    resolver: userResolver(dialect),
+    dialect,
     sort: USER_SORT,
     coreUrn: USER_SCHEMA_ID,
   });
-  const resources = await renderUsers(em, directory, users, baseUrl, params.projection);
+  const users = rows.map((row) => user.fromRow(row) as User);
+  const records = new Map<string, ScimUserRecord>();
+  for (const row of rows) {
+    const found = record.fromRow(row);
+    if (found) records.set(found.userId, found);
+  }
+  const resources = await renderUsers(em, directory, users, baseUrl, params.projection, records);
   return listResponse(resources, total, params.startIndex);
 }
