@@ -138,17 +138,27 @@ export function entityColumns<T extends ObjectLiteral>(
 ): { sql: string; fromRow: (row: Record<string, unknown>) => T | null } {
   const metadata = em.connection.getMetadata(target);
   const driver = em.connection.driver;
-  const columns = metadata.columns.filter((c) => !c.isVirtual);
-  const primary = `${alias}_${metadata.primaryColumns[0]?.databaseName ?? ""}`;
-  return {
-    sql: columns
+  let byAlias = columnLists.get(metadata);
+  if (!byAlias) columnLists.set(metadata, (byAlias = new Map()));
+  let sql = byAlias.get(alias);
+  if (sql === undefined) {
+    sql = metadata.columns
+      .filter((c) => !c.isVirtual)
       .map(
         (c) => `${alias}.${driver.escape(c.databaseName)} AS ${driver.escape(`${alias}_${c.databaseName}`)}`,
       )
-      .join(", "),
+      .join(", ");
+    byAlias.set(alias, sql);
+  }
+  const primary = `${alias}_${metadata.primaryColumns[0]?.databaseName ?? ""}`;
+  return {
+    sql,
     fromRow: (row) => (row[primary] == null ? null : hydrate<T>(metadata, driver, row, `${alias}_`)),
   };
 }
+
+/** entityColumns' SQL per entity and alias: built once. */
+const columnLists = new WeakMap<EntityMetadata, Map<string, string>>();
 
 function hydrate<T>(
   metadata: EntityMetadata,

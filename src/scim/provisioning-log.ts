@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { LessThan } from "typeorm";
-import type { WithTransaction } from "../db";
+import { bulkInsert, type WithTransaction } from "../db";
 import { newId, type Clock } from "../lib";
 import { ProvisioningLogEntry } from "./entities";
 
@@ -48,13 +48,17 @@ export class ProvisioningLog {
    * shutdown, tests) writes what is queued; a crash loses at most the last ~100 ms of log rows.
    */
   record(entry: Omit<ProvisioningLogEntry, "id" | "createdAt">): Promise<void> {
-    const row = {
+    const row = Object.assign(new ProvisioningLogEntry(), {
       ...entry,
+      tokenId: entry.tokenId ?? null,
+      tokenName: entry.tokenName ?? null,
+      scimType: entry.scimType ?? null,
+      resourceId: entry.resourceId ?? null,
       path: entry.path.slice(0, 500),
       summary: entry.summary?.slice(0, 1000) ?? null,
       id: newId(),
       createdAt: this.clock.now(),
-    } as ProvisioningLogEntry;
+    });
     return new Promise<void>((done, failed) => {
       this.queue.push({ row, done, failed });
       if (this.queue.length >= FLUSH_ROWS) void this.writeQueued();
@@ -75,8 +79,10 @@ export class ProvisioningLog {
     const batch = this.queue;
     if (batch.length === 0) return Promise.resolve();
     this.queue = [];
+    // Hand-built multi-row INSERT: TypeORM's builder named and escaped 2,400 parameters per batch.
     const write = this.withTransaction((tx) =>
-      tx.insert(
+      bulkInsert(
+        tx,
         ProvisioningLogEntry,
         batch.map((b) => b.row),
       ),
