@@ -191,6 +191,7 @@ export function createServices(
       sessionTtlMs: config.sessionTtlMs,
       trustProxy: Boolean(config.trustProxy),
       allowHttpRedirects: config.env !== "production",
+      endBrowserSession: (req, res) => auth.browser.end(req, res),
     }),
     audit: createAudit({ dataSource, clock, logger }),
   };
@@ -265,6 +266,7 @@ export function buildApp(services: Services): Express {
       activation: services.activation,
       sso: services.sso.login,
       signup: services.signup,
+      endProviderSession: (req, res) => services.oidc.endSession(req, res),
     }),
   );
   // Never in production: it shows message bodies (activation links) to anyone who asks.

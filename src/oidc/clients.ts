@@ -5,6 +5,8 @@ import { OidcClient } from "./entities";
 export interface CreateClientInput {
   name: string;
   redirectUris: string[];
+  /** Where RP-initiated logout may send the browser back to (exact match, like redirect URIs). */
+  postLogoutRedirectUris?: string[];
   organisationId?: string | null;
   /** A public client (a single-page or native app): no secret, PKCE only. */
   isPublic?: boolean;
@@ -33,12 +35,16 @@ export class ClientService {
     if (input.redirectUris.length === 0)
       throw invalid("oidc.redirect_uri", "at least one redirect URI is required", "redirectUris");
     const redirectUris = input.redirectUris.map((uri) => this.checkRedirectUri(uri));
+    const postLogoutRedirectUris = (input.postLogoutRedirectUris ?? []).map((uri) =>
+      this.checkRedirectUri(uri, "postLogoutRedirectUris"),
+    );
     const secret = input.isPublic ? null : randomToken(32);
     const client = Object.assign(new OidcClient(), {
       clientId: newId(),
       name,
       organisationId: input.organisationId ?? null,
       redirectUris,
+      postLogoutRedirectUris,
       secretHash: secret ? this.hashSecret(secret) : null,
       isPublic: Boolean(input.isPublic),
       // Confidential clients use HTTP Basic (RFC 6749 §2.3.1), the one method every client supports:
@@ -72,6 +78,7 @@ export class ClientService {
       client_id: client.clientId,
       client_name: client.name,
       redirect_uris: client.redirectUris,
+      post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
       response_types: ["code"],
       grant_types: ["authorization_code", "refresh_token"],
       token_endpoint_auth_method: client.tokenEndpointAuthMethod,
@@ -81,18 +88,17 @@ export class ClientService {
   }
 
   /** Absolute, no fragment (RFC 6749 §3.1.2); https unless loopback or a non-production instance. */
-  private checkRedirectUri(uri: string): string {
+  private checkRedirectUri(uri: string, field = "redirectUris"): string {
     let url: URL;
     try {
       url = new URL(uri);
     } catch {
-      throw invalid("oidc.redirect_uri", `not an absolute URL: ${uri}`, "redirectUris");
+      throw invalid("oidc.redirect_uri", `not an absolute URL: ${uri}`, field);
     }
-    if (url.hash)
-      throw invalid("oidc.redirect_uri", `a redirect URI has no fragment: ${uri}`, "redirectUris");
+    if (url.hash) throw invalid("oidc.redirect_uri", `a redirect URI has no fragment: ${uri}`, field);
     const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && (loopback || this.allowHttpRedirects)))
-      throw invalid("oidc.redirect_uri", `a redirect URI must use https: ${uri}`, "redirectUris");
+      throw invalid("oidc.redirect_uri", `a redirect URI must use https: ${uri}`, field);
     return uri;
   }
 }

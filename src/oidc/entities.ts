@@ -53,6 +53,8 @@ export class OidcClient {
   @Column({ type: "varchar", length: 100 }) name!: string;
   @Column({ ...ID, nullable: true }) organisationId!: string | null;
   @Column({ type: "simple-json" }) redirectUris!: string[];
+  /** Where RP-initiated logout may send the browser back to; null for clients registered before. */
+  @Column({ type: "simple-json", nullable: true }) postLogoutRedirectUris!: string[] | null;
   @Column({ type: "varchar", length: 64, nullable: true }) secretHash!: string | null;
   @Column(bool) isPublic!: boolean;
   @Column({ type: "varchar", length: 32 }) tokenEndpointAuthMethod!: string;

@@ -1,4 +1,4 @@
-import type { Router } from "express";
+import type { Request, Response, Router } from "express";
 import type { DataSource } from "typeorm";
 import type { Directory } from "../directory";
 import { deriveKey, type Logger } from "../lib";
@@ -6,7 +6,8 @@ import { PayloadStore } from "./adapter";
 import { ClientService } from "./clients";
 import { ProviderHost } from "./host";
 import { SigningKeys } from "./keys";
-import { KEY_RETAIN_MS, issuerOf } from "./provider";
+import { endProviderSession } from "./logout";
+import { KEY_RETAIN_MS, issuerOf, sessionCookie } from "./provider";
 import { oidcRoutes } from "./routes";
 
 export { OIDC_ENTITIES, OidcClient, OidcPayload, OidcSigningKey } from "./entities";
@@ -26,6 +27,8 @@ export interface Oidc {
   store: PayloadStore;
   /** A new signing key now; the previous ones stay in the JWKS until what they signed expired. */
   rotateKeys(): ReturnType<SigningKeys["rotate"]>;
+  /** Ends this browser's provider session (Admit's own /logout): its row and its cookie. */
+  endSession(req: Request, res: Response): Promise<void>;
 }
 
 export interface OidcDeps {
@@ -40,6 +43,8 @@ export interface OidcDeps {
   allowHttpRedirects: boolean;
   /** How often to look for keys rotated elsewhere (default 10 s; tests shorten it). */
   keyCheckMs?: number;
+  /** Ends this browser's Admit session and clears its cookie (RP-initiated logout ends it too). */
+  endBrowserSession(req: Request, res: Response): Promise<void>;
 }
 
 export function createOidc(deps: OidcDeps): Oidc {
@@ -66,5 +71,7 @@ export function createOidc(deps: OidcDeps): Oidc {
       host.invalidate();
       return result;
     },
+    endSession: async (req, res) =>
+      endProviderSession(await host.get(), req, res, sessionCookie(deps.publicUrl)),
   };
 }

@@ -5,7 +5,17 @@ declare module "oidc-provider" {
 
   export interface OidcSession {
     accountId?: string;
+    /** Set by the end_session endpoint: `secret` is the anti-forgery value of its confirm form. */
+    state?: { secret?: string };
     grantIdFor(clientId: string): string | undefined;
+    destroy(): Promise<void>;
+  }
+
+  /** The Koa cookie jar (the `cookies` package) of a context. */
+  export interface CookieJar {
+    secure?: boolean;
+    get(name: string, options?: Record<string, unknown>): string | undefined;
+    set(name: string, value: string | null, options?: Record<string, unknown>): void;
   }
 
   export interface ProviderClient {
@@ -15,7 +25,14 @@ declare module "oidc-provider" {
 
   export interface KoaContext {
     req: IncomingMessage;
+    res: ServerResponse;
+    status: number;
+    type: string;
+    body: unknown;
     oidc: {
+      /** The name of the matched route (e.g. `end_session_confirm`); `oidc` is unset when none matched. */
+      route: string;
+      urlFor(route: string): string;
       client?: ProviderClient;
       session: OidcSession;
       params: Record<string, unknown>;
@@ -72,6 +89,11 @@ declare module "oidc-provider" {
     constructor(issuer: string, configuration?: Record<string, unknown>);
     proxy: boolean;
     Grant: typeof Grant;
+    Session: { find(id: string): Promise<OidcSession | undefined> };
+    /** Koa's: a context for a request outside the library's routes (its cookie jar, say). */
+    createContext(req: IncomingMessage, res: ServerResponse): { cookies: CookieJar; secure: boolean };
+    /** A Koa middleware around the library's routes (after `await next()` the route is done). */
+    use(middleware: (ctx: KoaContext, next: () => Promise<void>) => Promise<void>): this;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
     interactionFinished(

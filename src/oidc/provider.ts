@@ -1,4 +1,4 @@
-import type { Request } from "express";
+import type { Request, Response } from "express";
 import type { KoaContext, Provider } from "oidc-provider";
 import type { DataSource } from "typeorm";
 import { User, type Directory, type Organisation } from "../directory";
@@ -8,6 +8,7 @@ import type { PayloadStore } from "./adapter";
 import { SCOPES, SCOPE_CLAIMS, userClaims } from "./claims";
 import type { ClientService } from "./clients";
 import type { SigningKeys } from "./keys";
+import { endAdmitSessionOnLogout, rpInitiatedLogout } from "./logout";
 
 /** Lifetimes in seconds. Signing keys stay published for the longest one that is signed (ID tokens). */
 export const TTL = {
@@ -33,9 +34,18 @@ export interface ProviderDeps {
   sessionTtlMs: number;
   trustProxy: boolean;
   logger: Logger;
+  /** Ends this browser's Admit session and clears its cookie: RP-initiated logout ends it too. */
+  endBrowserSession(req: Request, res: Response): Promise<void>;
 }
 
 export const issuerOf = (publicUrl: string) => `${publicUrl.replace(/\/+$/, "")}/oidc`;
+
+/** The name and options of oidc-provider's session cookie (Admit's /logout clears it too). */
+export const sessionCookie = (publicUrl: string) => ({
+  name: "admit_oidc_session",
+  options: { httpOnly: true, sameSite: "lax", secure: publicUrl.startsWith("https://") },
+});
+
 export const interactionPath = (slug: string, uid: string) => `/o/${slug}/oidc/${uid}`;
 
 /**
@@ -163,6 +173,8 @@ export function buildProvider(deps: ProviderDeps, jwks: Array<Record<string, unk
         },
       },
       userinfo: { enabled: true },
+      // Admit's pages, and the logout ends the Admit session too (logout.ts).
+      rpInitiatedLogout: rpInitiatedLogout(deps),
     },
     enabledJWA: { idTokenSigningAlgValues: ["RS256"] },
     interactions: {
@@ -178,43 +190,51 @@ export function buildProvider(deps: ProviderDeps, jwks: Array<Record<string, unk
     cookies: {
       keys: [deriveKey(deps.appSecret, "oidc-cookies").toString("base64url")],
       names: {
-        session: "admit_oidc_session",
+        session: sessionCookie(deps.publicUrl).name,
         interaction: "admit_oidc_interaction",
         resume: "admit_oidc_resume",
       },
-      long: { httpOnly: true, sameSite: "lax", secure: deps.publicUrl.startsWith("https://") },
+      long: sessionCookie(deps.publicUrl).options,
       short: { httpOnly: true, sameSite: "lax", secure: deps.publicUrl.startsWith("https://") },
     },
     jwks: { keys: jwks },
     ttl: { ...TTL, Session: Math.ceil(deps.sessionTtlMs / 1000) },
     renderError: async (
-      ctx: { type: string; body: string },
+      ctx: { type: string; body: string; oidc?: { route?: string } },
       out: { error: string; error_description?: string },
     ) => {
       ctx.type = "html";
-      ctx.body = errorPage(out.error, out.error_description).toString();
+      const signOut = ctx.oidc?.route?.startsWith("end_session") ?? false;
+      ctx.body = errorPage(signOut ? SIGN_OUT : SIGN_IN, out.error, out.error_description).toString();
     },
   });
   provider.proxy = deps.trustProxy;
+  provider.use(endAdmitSessionOnLogout(deps));
   provider.on("server_error", (_ctx, error) => deps.logger.error({ err: error }, "oidc provider error"));
   return provider;
 }
 
-const errorPage = (error: string, description?: string) =>
+const SIGN_IN = {
+  title: "Sign-in failed",
+  text: "The application's sign-in request could not be completed. Go back to the application and try again.",
+};
+const SIGN_OUT = {
+  title: "Sign-out failed",
+  text: "The application's sign-out request could not be completed. Go back to the application and try again.",
+};
+
+const errorPage = (what: typeof SIGN_IN, error: string, description?: string) =>
   html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
-        <title>Sign-in failed</title>
+        <title>${what.title}</title>
         <link rel="stylesheet" href="/assets/admit.css" />
       </head>
       <body>
         <main>
-          <h1>Sign-in failed</h1>
-          <p>
-            The application's sign-in request could not be completed. Go back to the application and try
-            again.
-          </p>
+          <h1>${what.title}</h1>
+          <p>${what.text}</p>
           <p><code>${error}</code>${description ? html`: ${description}` : ""}</p>
         </main>
       </body>

@@ -5,3 +5,4 @@ export type { Translate, MessageKey } from "./i18n";
 export { sendPage, pageKit } from "./render";
 export { pageLanguage } from "./render";
 export { languageName } from "./languages";
+export { logoutConfirmHtml, loggedOutHtml } from "./logout-views";

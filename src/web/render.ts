@@ -58,11 +58,32 @@ function languageLinks(req: Request, org: Organisation | undefined, current: str
   }));
 }
 
-export function sendPage(
-  res: Response,
-  status: number,
-  page: { title: string; body: SafeHtml; language: string; t: Translate; org?: Organisation; wide?: boolean },
-): void {
+export interface PageParts {
+  title: string;
+  body: SafeHtml;
+  language: string;
+  t: Translate;
+  org?: Organisation;
+  wide?: boolean;
+  /** No language switch: the page cannot be reloaded with `?lang=` (its URL is a protocol request). */
+  fixedLanguage?: boolean;
+}
+
+/** The whole document of a page, for a response written by someone else (oidc-provider's). */
+export function pageHtml(req: Request, page: PageParts): string {
+  return layout({
+    title: page.title,
+    language: page.language,
+    t: page.t,
+    orgName: page.org?.name,
+    homeHref: page.org ? `/o/${page.org.slug}/login` : "/",
+    wide: page.wide,
+    languages: page.fixedLanguage ? [] : languageLinks(req, page.org, page.language),
+    body: page.body,
+  });
+}
+
+export function sendPage(res: Response, status: number, page: PageParts): void {
   const req = res.req;
   // A language chosen with the switch is remembered for the next pages (a year, this site only).
   const chosen = chosenLanguage(req);
@@ -75,22 +96,7 @@ export function sendPage(
       maxAge: 365 * 24 * 3_600_000,
     });
   }
-  res
-    .status(status)
-    .type("html")
-    .setHeader("Cache-Control", "no-store")
-    .send(
-      layout({
-        title: page.title,
-        language: page.language,
-        t: page.t,
-        orgName: page.org?.name,
-        homeHref: page.org ? `/o/${page.org.slug}/login` : "/",
-        wide: page.wide,
-        languages: languageLinks(req, page.org, page.language),
-        body: page.body,
-      }),
-    );
+  res.status(status).type("html").setHeader("Cache-Control", "no-store").send(pageHtml(req, page));
 }
 
 export function pageKit(req: Request, org: Organisation | undefined, userLanguage?: string) {

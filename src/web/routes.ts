@@ -48,6 +48,8 @@ export function webRoutes(deps: {
   sso?: SsoLoginPort;
   /** Self sign-up (src/signup): the login page's "Create one now!" and /signup, when wired. */
   signup?: Signup;
+  /** Ends this browser's OpenID provider session (src/oidc) with the Admit session, when wired. */
+  endProviderSession?: (req: Request, res: Response) => Promise<void>;
 }): Router {
   const { auth, directory } = deps;
   const router = Router();
@@ -148,6 +150,8 @@ export function webRoutes(deps: {
 
   org.post("/logout", form, csrfGuard, async (req, res) => {
     await auth.browser.end(req, res);
+    // The provider session goes too: nothing of this login is left for an application to reuse.
+    await deps.endProviderSession?.(req, res);
     res.redirect(303, `/o/${(req.pageOrg as Organisation).slug}/login`);
   });
 

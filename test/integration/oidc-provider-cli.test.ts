@@ -32,6 +32,8 @@ test("client create prints the id and the secret once; list never shows it; dele
     "https://lms.example/cb",
     "--redirect-uri",
     "https://lms.example/cb2",
+    "--post-logout-redirect-uri",
+    "https://lms.example/logged-out",
     "--org",
     "acme",
     "--json",
@@ -41,6 +43,7 @@ test("client create prints the id and the secret once; list never shows it; dele
   expect(created).toMatchObject({
     org: "acme",
     redirectUris: ["https://lms.example/cb", "https://lms.example/cb2"],
+    postLogoutRedirectUris: ["https://lms.example/logged-out"],
     tokenEndpointAuthMethod: "client_secret_basic",
     discoveryUrl: "https://admit.example/oidc/.well-known/openid-configuration",
   });
@@ -49,7 +52,12 @@ test("client create prints the id and the secret once; list never shows it; dele
   const listed = await admit("client", "list", "--json");
   expect(listed.code).toBe(0);
   expect(json<Array<{ clientId: string }>>(listed)).toEqual([
-    expect.objectContaining({ clientId: created.clientId, org: "acme", public: false }),
+    expect.objectContaining({
+      clientId: created.clientId,
+      org: "acme",
+      public: false,
+      postLogoutRedirectUris: ["https://lms.example/logged-out"],
+    }),
   ]);
   expect(listed.stdout).not.toContain(created.clientSecret);
 
@@ -81,6 +89,7 @@ test("a public client has no secret", async () => {
 test.each([
   [["--redirect-uri", "not a url"], "oidc.redirect_uri"],
   [["--redirect-uri", "https://lms.example/cb#frag"], "oidc.redirect_uri"],
+  [["--redirect-uri", "https://lms.example/cb", "--post-logout-redirect-uri", "nope"], "oidc.redirect_uri"],
   [["--redirect-uri", "https://lms.example/cb", "--org", "nope"], "directory.organisation_not_found"],
 ])("client create %j fails with %s and creates nothing", async (args, code) => {
   const before = json<unknown[]>(await admit("client", "list", "--json")).length;

@@ -44,6 +44,7 @@ beforeAll(async () => {
     trustProxy: false,
     allowHttpRedirects: true,
     keyCheckMs: 0,
+    endBrowserSession: (req, res) => admit.t.services.auth.browser.end(req, res),
   });
   appB = express().use(instanceB.router);
 });

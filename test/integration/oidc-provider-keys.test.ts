@@ -45,6 +45,7 @@ async function instance(): Promise<Oidc> {
     trustProxy: false,
     allowHttpRedirects: true,
     keyCheckMs: 0,
+    endBrowserSession: (req, res) => t.services.auth.browser.end(req, res),
   });
 }
 

@@ -21,6 +21,12 @@ export function registerOidc(program: Command): void {
       collect,
       [] as string[],
     )
+    .option(
+      "--post-logout-redirect-uri <uri>",
+      "where Admit may send the browser back after the application logs the user out (repeat for several)",
+      collect,
+      [] as string[],
+    )
     .option("--org <slug>", "pin the application to one organisation (else it passes ?organisation=<slug>)")
     .option("--public", "a public client (single-page or native app): no secret, PKCE only")
     .option("--json", "machine-readable output")
@@ -28,6 +34,7 @@ export function registerOidc(program: Command): void {
       async (options: {
         name: string;
         redirectUri: string[];
+        postLogoutRedirectUri: string[];
         org?: string;
         public?: boolean;
         json?: boolean;
@@ -40,6 +47,7 @@ export function registerOidc(program: Command): void {
             const created = await oidc.clients.create({
               name: options.name,
               redirectUris: options.redirectUri,
+              postLogoutRedirectUris: options.postLogoutRedirectUri,
               organisationId: organisation?.id ?? null,
               isPublic: Boolean(options.public),
             });
@@ -54,6 +62,7 @@ export function registerOidc(program: Command): void {
               name: client.name,
               org,
               redirectUris: client.redirectUris,
+              postLogoutRedirectUris: client.postLogoutRedirectUris ?? [],
               tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
               issuer,
               discoveryUrl: `${issuer}/.well-known/openid-configuration`,
@@ -89,6 +98,7 @@ export function registerOidc(program: Command): void {
               name: c.name,
               org: c.organisationId ? (await directory.organisations.getById(c.organisationId)).slug : null,
               redirectUris: c.redirectUris,
+              postLogoutRedirectUris: c.postLogoutRedirectUris ?? [],
               public: c.isPublic,
               createdAt: c.createdAt,
             })),

@@ -10,6 +10,7 @@ import { Signup1700000000008 } from "./1700000000008-signup";
 import { Webhooks1700000000009 } from "./1700000000009-webhooks";
 import { OidcProvider1700000000010 } from "./1700000000010-oidc-provider";
 import { Audit1700000000011 } from "./1700000000011-audit";
+import { OidcLogout1700000000012 } from "./1700000000012-oidc-logout";
 
 /** Every migration, in order. Listed explicitly so the compiled and the test builds agree. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Webhooks1700000000009,
   OidcProvider1700000000010,
   Audit1700000000011,
+  OidcLogout1700000000012,
 ];
