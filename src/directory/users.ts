@@ -31,6 +31,8 @@ export interface CreateUserOptions {
    * organisation within the same transaction, e.g. the mapping engine's result: not looked up again.
    */
   verifiedCatalogIds?: ReadonlySet<string>;
+  /** The organisation as the caller read it in the same transaction: not read again. */
+  organisation?: Organisation;
 }
 
 /** Rows per multi-row INSERT: ~20 columns a user stays far below every driver's parameter limit. */
@@ -92,7 +94,10 @@ export class UserService {
     manager?: EntityManager,
   ) {
     return inTransaction(this.ctx, manager, async (tx) => {
-      const org = await selectOne(tx, Organisation, { id: organisationId });
+      const org =
+        options.organisation?.id === organisationId
+          ? options.organisation
+          : await selectOne(tx, Organisation, { id: organisationId });
       if (!org) throw notFound("Organisation", "directory.organisation_not_found");
       const prepared = await this.prepare(tx, org, fields, options);
       await this.insertPrepared(tx, [prepared]);
@@ -388,7 +393,7 @@ export class UserService {
       createdAt,
       processedAt: null,
     }));
-    await tx.insert(DirectoryEvent, events);
+    await bulkInsert(tx, DirectoryEvent, events);
     const recorded = events.map((event, i) => ({ event, user: users[i] as User }));
     for (const listener of this.eventListeners) await listener(tx, recorded);
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { selectMany } from "../db";
 import { newId } from "../lib";
 import { inTransaction, type MappingContext } from "./context";
 import { invalidRule, ruleNotFound } from "./errors";
@@ -36,11 +37,15 @@ export class RuleStore {
 
   async list(organisationId: string, manager?: EntityManager): Promise<StoredRule[]> {
     const em = manager ?? this.ctx.dataSource.manager;
-    const rows = await em.find(MappingRule, {
-      where: { organisationId },
-      // Equal positions (concurrent appends) keep a stable, creation order.
-      order: { position: "ASC", createdAt: "ASC", id: "ASC" },
-    });
+    // Every SCIM write and SSO login reads the rules: a hand-built SELECT, sorted here. Equal
+    // positions (concurrent appends) keep a stable, creation order.
+    const rows = await selectMany(em, MappingRule, { organisationId });
+    rows.sort(
+      (a, b) =>
+        a.position - b.position ||
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     return rows.map(ruleOf);
   }
 

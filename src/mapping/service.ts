@@ -37,8 +37,11 @@ export class MappingService {
     input: MappingInput,
     manager?: EntityManager,
   ): Promise<MappingResult> {
-    const outcome = await inTransaction(this.ctx, manager, (tx) => this.run(organisationId, input, tx));
+    const { outcome, organisation } = await inTransaction(this.ctx, manager, (tx) =>
+      this.run(organisationId, input, tx),
+    );
     return {
+      organisation,
       departmentIds: outcome.departments.map((entry) => entry.id),
       jobProfileId: outcome.jobProfile.id,
       permissionTypeIds: outcome.permissionTypes.map((entry) => entry.id),
@@ -51,7 +54,7 @@ export class MappingService {
   async preview(organisationId: string, input: MappingInput): Promise<MappingPreview> {
     try {
       await this.ctx.withTransaction(async (tx) => {
-        throw new RollBack(await this.run(organisationId, input, tx));
+        throw new RollBack((await this.run(organisationId, input, tx)).outcome);
       });
     } catch (error) {
       if (error instanceof RollBack) return error.outcome;
@@ -94,10 +97,17 @@ export class MappingService {
     return this.store.replaceAll(organisationId, PRESETS[name].rules, manager);
   }
 
-  private async run(organisationId: string, input: MappingInput, tx: EntityManager): Promise<MappingOutcome> {
+  private async run(
+    organisationId: string,
+    input: MappingInput,
+    tx: EntityManager,
+  ): Promise<{ outcome: MappingOutcome; organisation: Organisation }> {
     const org = await selectOne(tx, Organisation, { id: organisationId });
     if (!org) throw notFound("Organisation", "directory.organisation_not_found");
     const rules = await this.store.list(organisationId, tx);
-    return runMapping(rules, input, databaseCatalog(this.ctx.directory, org, tx));
+    return {
+      outcome: await runMapping(rules, input, databaseCatalog(this.ctx.directory, org, tx)),
+      organisation: org,
+    };
   }
 }

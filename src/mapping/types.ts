@@ -1,3 +1,4 @@
+import type { Organisation } from "../directory";
 /** What a rule can assign. Departments and permission types are multi-valued; the others single. */
 export const MAPPING_TARGETS = ["department", "jobProfile", "permissionType", "language"] as const;
 export type MappingTarget = (typeof MAPPING_TARGETS)[number];
@@ -59,6 +60,8 @@ export interface MappingResult {
   permissionTypeIds: string[];
   language: string;
   trace: TraceEntry[];
+  /** The organisation as the mapping read it in the caller's transaction (for `users.create`). */
+  organisation: Organisation;
 }
 
 /** A resolved directory entry; names are kept so a preview can show them without new queries. */

@@ -51,6 +51,7 @@ export class ScimApi {
       this.baseUrl,
       projectionOf(query),
       written ? new Map(written.record ? [[user.id, written.record]] : []) : undefined,
+      written?.groups ? new Map([[user.id, written.groups]]) : undefined,
     );
     const meta = (body?.meta ?? {}) as { location?: string; version?: string };
     return { status, body, location: meta.location, etag: meta.version, resourceId: id, summary };

@@ -1,4 +1,4 @@
-import type { UserFields } from "../../directory";
+import type { Organisation, UserFields } from "../../directory";
 import { normalizeEmail, normalizePhone } from "../../directory";
 import type { ScimMultiValue, ScimUserInput } from "../protocol";
 
@@ -8,6 +8,8 @@ export interface LmsAssignments {
   jobProfileId: string;
   permissionTypeIds: string[];
   language: string;
+  /** The organisation the resolver read in the same transaction, when it read one. */
+  organisation?: Organisation;
 }
 
 /** The one element a single-valued directory field takes from a SCIM list: primary, then a preferred type, then the first. */

@@ -8,7 +8,7 @@ import { USER_SORT, userResolver } from "../filter-resolvers";
 import { listResponse, type ListParams } from "../http/list-params";
 import { excludes, project, type Projection } from "../http/projection";
 import { USER_SCHEMA_ID, type ScimUserInput } from "../protocol";
-import { renderUser } from "./render";
+import { renderUser, type UserGroupRef } from "./render";
 import { loadGroupsOf, loadRecords } from "./store";
 
 /** Renders users in batches: a page of 100 costs the same handful of queries as one user. */
@@ -20,12 +20,18 @@ export async function renderUsers(
   projection: Projection,
   /** The users' SCIM records when the caller already read them (absent from the map: none). */
   knownRecords?: Map<string, ScimUserRecord>,
+  /** The users' groups when the caller knows them (absent from the map: none). */
+  knownGroups?: Map<string, UserGroupRef[]>,
 ): Promise<Record<string, unknown>[]> {
   const ids = users.map((u) => u.id);
   const [views, records, groups] = await Promise.all([
     directory.users.views(users, em),
     knownRecords ? Promise.resolve(knownRecords) : loadRecords(em, ids),
-    excludes(projection, "groups") ? Promise.resolve(new Map()) : loadGroupsOf(em, ids),
+    excludes(projection, "groups")
+      ? Promise.resolve(new Map<string, UserGroupRef[]>())
+      : knownGroups
+        ? Promise.resolve(knownGroups)
+        : loadGroupsOf(em, ids),
   ]);
   return views.map((view) =>
     project(

@@ -6,7 +6,7 @@ import type { Clock } from "../../lib";
 import { ScimGroupMember, ScimUserRecord } from "../entities";
 import { applyUserPatch, normalizeUserInput, ScimError, type ScimUserInput } from "../protocol";
 import { directoryFieldsOf, profileOf, type LmsAssignments } from "./from-scim";
-import { etagOf } from "./render";
+import { etagOf, type UserGroupRef } from "./render";
 import { currentScimUser, groupsForMapping, loadRecords, saveProfile } from "./store";
 
 export interface MappingGroup {
@@ -42,7 +42,7 @@ export interface WriteResult {
    * The user row as stored after the write, with its SCIM record, when the writer already holds
    * both: the response is rendered from them instead of reading the user again.
    */
-  written?: { user: User; record: ScimUserRecord | null };
+  written?: { user: User; record: ScimUserRecord | null; groups?: UserGroupRef[] };
 }
 
 const notFound = () => new ScimError(404, "User not found");
@@ -73,6 +73,7 @@ export class ScimUserService {
           status: resource.active === false ? "deactivated" : passwordHash ? "active" : "pending",
           passwordHash: passwordHash ?? null,
           managedBy: { provider: "scim", fields: MANAGED_FIELDS },
+          organisation: assignments.organisation,
           // The resolver found these ids in this organisation, in this transaction.
           verifiedCatalogIds: new Set([
             assignments.jobProfileId,
@@ -92,7 +93,8 @@ export class ScimUserService {
         profile: JSON.parse(JSON.stringify(profile)) as Record<string, unknown>,
         deletedAt: null,
       });
-      return { id: user.id, summary: `created ${resource.userName}`, written: { user, record } };
+      // A user created in this transaction is in no group yet.
+      return { id: user.id, summary: `created ${resource.userName}`, written: { user, record, groups: [] } };
     });
   }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { selectMany } from "../../db";
+import { bulkInsert, selectMany } from "../../db";
 import type { User, UserView } from "../../directory";
 import { ScimGroup, ScimGroupMember, ScimUserRecord } from "../entities";
 import type { ScimUserInput } from "../protocol";
@@ -58,12 +58,14 @@ export async function saveProfile(
   if (existing) {
     await em.update(ScimUserRecord, { userId: user.id }, { profile: json, deletedAt: null });
   } else {
-    await em.insert(ScimUserRecord, {
-      userId: user.id,
-      organisationId: user.organisationId,
-      profile: json,
-      deletedAt: null,
-    });
+    await bulkInsert(em, ScimUserRecord, [
+      Object.assign(new ScimUserRecord(), {
+        userId: user.id,
+        organisationId: user.organisationId,
+        profile: json,
+        deletedAt: null,
+      }),
+    ]);
   }
 }
 

@@ -69,6 +69,7 @@ export async function resolveAccount(
         source: "sso",
         status: "active",
         managedBy: connection.updateOnLogin ? { provider: `sso:${connection.id}`, fields: MANAGED } : null,
+        organisation: assignments.organisation,
       },
       tx,
     ),
