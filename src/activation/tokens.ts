@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { IsNull, MoreThan } from "typeorm";
+import { updateRows } from "../db";
 import { hmacHex, newId, randomToken, type Clock } from "../lib";
 import { ActivationToken, type TokenPurpose } from "./entities";
 
@@ -97,10 +98,12 @@ export class TokenStore {
 
   /** Ends every live link of a person (or of one purpose): replaced, deactivated, password set. */
   async revokeAll(tx: EntityManager, userId: string, purpose?: TokenPurpose): Promise<void> {
-    await tx.update(
+    // Hand-built: deprovisioning over SCIM runs this on every deactivation.
+    await updateRows(
+      tx,
       ActivationToken,
-      { userId, usedAt: IsNull(), revokedAt: IsNull(), ...(purpose ? { purpose } : {}) },
       { revokedAt: this.clock.now() },
+      { userId, usedAt: null, revokedAt: null, purpose },
     );
   }
 

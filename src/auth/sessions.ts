@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { IsNull, MoreThan } from "typeorm";
+import { updateRows } from "../db";
 import { hmacHex, newId, randomToken, type Clock } from "../lib";
 import { Session } from "./entities";
 
@@ -43,6 +44,11 @@ export class SessionService {
   /** Every session of a user ends at once (deactivation, password change). */
   async endAllFor(userId: string, exceptSessionId?: string, manager?: EntityManager): Promise<void> {
     const em = manager ?? this.dataSource.manager;
+    if (exceptSessionId === undefined) {
+      // One UPDATE, no read: deprovisioning over SCIM runs this on every deactivation.
+      await updateRows(em, Session, { revokedAt: this.clock.now() }, { userId, revokedAt: null });
+      return;
+    }
     const sessions = await em.findBy(Session, { userId, revokedAt: IsNull() });
     const ids = sessions.map((s) => s.id).filter((id) => id !== exceptSessionId);
     if (ids.length) await em.update(Session, ids, { revokedAt: this.clock.now() });

@@ -4,7 +4,7 @@ export {
   startBackgroundCheckpoints,
   type BackgroundCheckpoints,
 } from "./checkpointer";
-export { deleteRows, entityColumns, selectMany, selectOne, type Where } from "./fast-select";
+export { deleteRows, entityColumns, selectMany, selectOne, updateRows, type Where } from "./fast-select";
 export { bulkInsert } from "./bulk-insert";
 export { claimDue, releaseClaims, settleClaim, type ClaimedRow } from "./claims";
 export { createDataSource, openDatabase, isDatabaseReachable, transactionRunner } from "./data-source";

@@ -4,7 +4,7 @@
  * converted by the driver — on SQLite and on MariaDB.
  */
 import { AccessToken } from "../../src/auth";
-import { deleteRows, selectMany, selectOne } from "../../src/db";
+import { deleteRows, selectMany, selectOne, updateRows } from "../../src/db";
 import { Organisation, User } from "../../src/directory";
 import { createTestApp, createTestOrg, userBody, type TestApp, type TestOrg } from "../support/app";
 
@@ -71,6 +71,28 @@ test("inside a transaction, with a row lock asked for, it reads the transaction'
     const locked = await selectOne(tx, User, { id: userIds[0] as string }, { lockForUpdate: true });
     expect(locked?.firstName).toBe("Changed");
   });
+});
+
+test("updateRows sets converted values (a Date, null) on the rows the conditions match, and counts them", async () => {
+  const org = acme.org.id;
+  const when = new Date("2026-01-02T03:04:05.678Z");
+  expect(await updateRows(em(), User, { lastLoginAt: when }, { organisationId: org, id: [] })).toBe(0);
+  expect(
+    await updateRows(em(), User, { lastLoginAt: when }, { organisationId: org, lastLoginAt: null }),
+  ).toBe(2);
+  const users = await em().findBy(User, { organisationId: org });
+  expect(users.map((u) => u.lastLoginAt?.toISOString()).filter((d) => d === when.toISOString())).toHaveLength(
+    2,
+  );
+  // Only the rows still matching: the two set above no longer have a null lastLoginAt.
+  expect(
+    await updateRows(em(), User, { lastLoginAt: when }, { organisationId: org, lastLoginAt: null }),
+  ).toBe(0);
+  expect(
+    await updateRows(em(), User, { lastLoginAt: null }, { id: userIds[0] as string, organisationId: org }),
+  ).toBe(1);
+  expect((await selectOne(em(), User, { id: userIds[0] as string }))?.lastLoginAt).toBeNull();
+  await expect(updateRows(em(), User, {}, { organisationId: org })).rejects.toThrow("nothing to set");
 });
 
 test("deleteRows deletes what the same conditions select, returns the count, and joins a transaction", async () => {
