@@ -9,7 +9,7 @@ export type { DirectoryContext } from "./context";
 export type { CatalogInput, CatalogKind } from "./catalog";
 export type { CreateOrganisationInput, UpdateOrganisationInput } from "./organisations";
 export type { UserFields } from "./user-rules";
-export type { UserView, NamedRef } from "./user-view";
+export type { UserView, NamedRef, ViewRow, ViewRowsPart } from "./user-view";
 export type { UserListQuery, UserPage } from "./user-list";
 export type { CreateUserOptions, NewUserBatch, PreparedUser, UserEventListener, UserHook } from "./users";
 export { MAX_PAGE_SIZE } from "./user-list";

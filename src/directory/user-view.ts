@@ -30,17 +30,36 @@ export interface UserView {
   version: number;
 }
 
+/** One row of the views statement: `kind` says what it is ('d', 'p', 'j', or a caller's own). */
+export interface ViewRow {
+  kind: string;
+  userId: string | null;
+  id: string;
+  name: string;
+  consoleAccess: unknown;
+}
+
+/**
+ * A UNION ALL part a caller adds to the views statement to read its own rows in the same round
+ * trip (SCIM: the users' groups). It must select exactly `kind, userId, id, name, consoleAccess`
+ * (`0 AS consoleAccess`) with a `kind` other than 'd', 'p' and 'j'.
+ */
+export interface ViewRowsPart {
+  sql: string;
+  params: unknown[];
+}
+
 /**
  * The users' department and permission-type assignments with their names, and their job
  * profiles, in one hand-written, portable statement (`?` placeholders and unquoted camelCase
  * names suit SQLite and MySQL) whatever the page size: every SCIM response renders users, and on
  * MariaDB each statement is a round trip. A link whose catalogue row is missing is left out.
  */
-async function loadAssignmentNames(em: EntityManager, users: User[]) {
+async function loadViewRows(em: EntityManager, users: User[], extra?: ViewRowsPart): Promise<ViewRow[]> {
   const ids = users.map((u) => u.id);
   const idList = ids.map(() => "?").join(", ");
   const jobProfileIds = [...new Set(users.map((u) => u.jobProfileId))];
-  const rows = (await em.query(
+  return (await em.query(
     `SELECT 'd' AS kind, ud.userId AS userId, d.id AS id, d.name AS name, 0 AS consoleAccess
        FROM user_departments ud INNER JOIN departments d ON d.id = ud.departmentId
       WHERE ud.userId IN (${idList})
@@ -50,14 +69,10 @@ async function loadAssignmentNames(em: EntityManager, users: User[]) {
       WHERE up.userId IN (${idList})
      UNION ALL
      SELECT 'j' AS kind, NULL AS userId, j.id AS id, j.name AS name, 0 AS consoleAccess
-       FROM job_profiles j WHERE j.id IN (${jobProfileIds.map(() => "?").join(", ")})`,
-    [...ids, ...ids, ...jobProfileIds],
-  )) as Array<LinkRow & { kind: "d" | "p" | "j"; consoleAccess: unknown }>;
-  return {
-    departmentRows: rows.filter((r) => r.kind === "d"),
-    permissionRows: rows.filter((r) => r.kind === "p"),
-    jobProfiles: rows.filter((r) => r.kind === "j"),
-  };
+       FROM job_profiles j WHERE j.id IN (${jobProfileIds.map(() => "?").join(", ")})` +
+      (extra ? ` UNION ALL ${extra.sql}` : ""),
+    [...ids, ...ids, ...jobProfileIds, ...(extra?.params ?? [])],
+  )) as ViewRow[];
 }
 
 interface LinkRow {
@@ -68,8 +83,33 @@ interface LinkRow {
 
 /** Resolves assignments for many users in one query, whatever the page size. */
 export async function toUserViews(em: EntityManager, users: User[]): Promise<UserView[]> {
-  if (users.length === 0) return [];
-  const { departmentRows, permissionRows, jobProfiles } = await loadAssignmentNames(em, users);
+  return (await toUserViewsWith(em, users)).views;
+}
+
+/**
+ * `toUserViews`, with a caller's own rows read in the same statement (see ViewRowsPart) and
+ * handed back beside the views.
+ */
+export async function toUserViewsWith(
+  em: EntityManager,
+  users: User[],
+  extra?: ViewRowsPart,
+): Promise<{ views: UserView[]; extraRows: ViewRow[] }> {
+  if (users.length === 0) return { views: [], extraRows: [] };
+  const rows = await loadViewRows(em, users, extra);
+  const departmentRows = rows.filter((r) => r.kind === "d") as LinkRow[];
+  const permissionRows = rows.filter((r) => r.kind === "p") as Array<LinkRow & { consoleAccess: unknown }>;
+  const jobProfiles = rows.filter((r) => r.kind === "j");
+  const extraRows = rows.filter((r) => r.kind !== "d" && r.kind !== "p" && r.kind !== "j");
+  return { views: buildViews(users, departmentRows, permissionRows, jobProfiles), extraRows };
+}
+
+function buildViews(
+  users: User[],
+  departmentRows: LinkRow[],
+  permissionRows: Array<LinkRow & { consoleAccess: unknown }>,
+  jobProfiles: ViewRow[],
+): UserView[] {
   const jobProfileById = new Map(jobProfiles.map((r) => [r.id, r]));
   const byName = (a: NamedRef, b: NamedRef) => a.name.localeCompare(b.name);
 

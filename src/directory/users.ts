@@ -14,7 +14,7 @@ import {
   type UserStatus,
 } from "./entities";
 import { validateUser, type UserFields, type ValidUser } from "./user-rules";
-import { toUserViews, type UserView } from "./user-view";
+import { toUserViews, toUserViewsWith, type UserView, type ViewRow, type ViewRowsPart } from "./user-view";
 import { listUsers, type UserListQuery, type UserPage } from "./user-list";
 import { columnsOf, definedOnly, eventType, guardUnique, isRace, notIn, updateStatus } from "./user-writes";
 
@@ -264,6 +264,15 @@ export class UserService {
 
   async views(users: User[], manager?: EntityManager): Promise<UserView[]> {
     return toUserViews(manager ?? this.ctx.dataSource.manager, users);
+  }
+
+  /** `views`, with the caller's own rows read in the same statement (see ViewRowsPart). */
+  async viewsWith(
+    users: User[],
+    extra: ViewRowsPart | undefined,
+    manager?: EntityManager,
+  ): Promise<{ views: UserView[]; extraRows: ViewRow[] }> {
+    return toUserViewsWith(manager ?? this.ctx.dataSource.manager, users, extra);
   }
 
   async list(organisationId: string, query: UserListQuery): Promise<UserPage> {

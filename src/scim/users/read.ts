@@ -9,7 +9,7 @@ import { listResponse, type ListParams } from "../http/list-params";
 import { excludes, project, type Projection } from "../http/projection";
 import { USER_SCHEMA_ID, type ScimUserInput } from "../protocol";
 import { renderUser, type UserGroupRef } from "./render";
-import { loadGroupsOf, loadRecords } from "./store";
+import { groupsFromRows, groupsPart, loadRecords } from "./store";
 
 /** Renders users in batches: a page of 100 costs the same handful of queries as one user. */
 export async function renderUsers(
@@ -24,15 +24,13 @@ export async function renderUsers(
   knownGroups?: Map<string, UserGroupRef[]>,
 ): Promise<Record<string, unknown>[]> {
   const ids = users.map((u) => u.id);
-  const [views, records, groups] = await Promise.all([
-    directory.users.views(users, em),
+  const readGroups = !excludes(projection, "groups") && !knownGroups;
+  const [{ views, extraRows }, records] = await Promise.all([
+    // The groups come in the views' statement: one round trip for the whole rendering.
+    directory.users.viewsWith(users, readGroups ? groupsPart(ids) : undefined, em),
     knownRecords ? Promise.resolve(knownRecords) : loadRecords(em, ids),
-    excludes(projection, "groups")
-      ? Promise.resolve(new Map<string, UserGroupRef[]>())
-      : knownGroups
-        ? Promise.resolve(knownGroups)
-        : loadGroupsOf(em, ids),
   ]);
+  const groups = readGroups ? groupsFromRows(extraRows) : (knownGroups ?? new Map<string, UserGroupRef[]>());
   return views.map((view) =>
     project(
       renderUser(

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { bulkInsert, selectMany } from "../../db";
-import type { User, UserView } from "../../directory";
+import type { User, UserView, ViewRow, ViewRowsPart } from "../../directory";
 import { ScimGroup, ScimGroupMember, ScimUserRecord } from "../entities";
 import type { ScimUserInput } from "../protocol";
 import type { UserGroupRef } from "./render";
@@ -15,26 +15,30 @@ export async function loadRecords(
   return new Map(rows.map((r) => [r.userId, r]));
 }
 
-export async function loadGroupsOf(
-  em: EntityManager,
-  userIds: string[],
-): Promise<Map<string, UserGroupRef[]>> {
+/**
+ * The users' groups as a part of the directory's views statement (one round trip for a user's
+ * whole rendering). Hand-written and portable: unquoted camelCase names work on SQLite and MySQL.
+ */
+export function groupsPart(userIds: string[]): ViewRowsPart {
+  return {
+    sql: `SELECT 'g' AS kind, m.userId AS userId, g.id AS id, g.displayName AS name, 0 AS consoleAccess
+            FROM scim_group_members m INNER JOIN scim_groups g ON g.id = m.groupId
+           WHERE m.userId IN (${userIds.map(() => "?").join(", ")})`,
+    params: userIds,
+  };
+}
+
+/** groupsPart's rows by user, each user's groups in name order (case-insensitive). */
+export function groupsFromRows(rows: ViewRow[]): Map<string, UserGroupRef[]> {
   const out = new Map<string, UserGroupRef[]>();
-  if (userIds.length === 0) return out;
-  // Hand-written (portable: unquoted camelCase names work on SQLite and MySQL): every SCIM user
-  // response runs it, and the query builder cost more than the query.
-  const rows = (await em.query(
-    `SELECT m.userId AS userId, g.id AS id, g.displayName AS displayName
-       FROM scim_group_members m INNER JOIN scim_groups g ON g.id = m.groupId
-      WHERE m.userId IN (${userIds.map(() => "?").join(", ")})
-      ORDER BY g.displayNameKey ASC`,
-    userIds,
-  )) as Array<{ userId: string; id: string; displayName: string }>;
   for (const row of rows) {
+    if (row.kind !== "g" || !row.userId) continue;
     const list = out.get(row.userId) ?? [];
-    list.push({ id: row.id, displayName: row.displayName });
+    list.push({ id: row.id, displayName: row.name });
     out.set(row.userId, list);
   }
+  const key = (g: UserGroupRef) => g.displayName.trim().toLowerCase();
+  for (const list of out.values()) list.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return out;
 }
 
