@@ -1,0 +1,115 @@
+/**
+ * The console's messages added after a first real user's findings (users, import, activation,
+ * deliveries, audit targets, form problems): one block, kept in its original place in the catalog
+ * (after audit, before the settings).
+ * Spread into the catalogs in src/console/i18n.ts; English is complete, Danish falls back key by key.
+ */
+export const POLISH_EN = {
+  "users.count.one": "{total} user",
+  "users.count.other": "{total} users",
+  "catalog.inUse.one": "{name} is assigned to {count} user; reassign them before deleting it",
+  "catalog.inUse.other": "{name} is assigned to {count} users; reassign them before deleting it",
+  "import.appliedAs": "These rows were imported: {when}.",
+  "import.openResult": "See the import's result",
+  "import.nothingReady": "There is nothing to import: no row is ready.",
+  "import.nothingReadySkipped":
+    "Every row that is not skipped has errors, and skipped rows are people who already exist. Fix the rows with errors in the file and upload it again.",
+  "import.notKept":
+    "The uploaded file is no longer kept (it waits 30 minutes, and not across a restart). To import it, upload it again.",
+  "import.state.running": "Running",
+  "import.state.completed": "Finished",
+  "import.state.failed": "Failed",
+  "import.rowState.valid": "Ready",
+  "import.rowState.created": "Created",
+  "import.rowState.updated": "Updated",
+  "import.rowState.skipped": "Skipped",
+  "import.rowState.error": "Error",
+  "activation.status.pending": "Not sent yet",
+  "activation.status.sent": "Sent",
+  "activation.status.failed": "Sending failed",
+  "activation.status.activated": "Activated",
+  "activation.status.needs_one_time_password": "Needs a one-time password",
+  "activation.deactivated":
+    "This user is deactivated: activation does not apply. Reactivate the user first to send an activation or give a one-time password.",
+  "activation.refusedDeactivated": "A deactivated user cannot be activated. Reactivate the user first.",
+  "channel.email": "Email",
+  "channel.sms": "SMS",
+  "delivery.pending": "Waiting",
+  "delivery.sent": "Sent",
+  "delivery.failed": "Failed",
+  "target.user": "User",
+  "target.department": "Department",
+  "target.job_profile": "Job profile",
+  "target.permission_type": "Permission type",
+  "target.organisation": "Organisation",
+  "target.import": "Import",
+  "target.api": "API key",
+  "otp.alreadyShown":
+    "This one-time password has already been shown, and it is shown only once. If it was lost, give the user a new one.",
+  "nav.menu": "Menu",
+  "problem.required": "Fill this in.",
+  "problem.invalid": "This value is not valid. Check it and try again.",
+  "problem.tooLong": "This is too long.",
+  "problem.signupDepartments":
+    "Choose at least one department people may pick from, or turn off letting them choose.",
+  "problem.json": "This is not valid JSON: check line {line}, column {column}.",
+  "problem.jsonEnd": "This is not valid JSON: it ends too early (a closing bracket or quote may be missing).",
+  "problem.jsonPlain": "This is not valid JSON.",
+  "map.confirmDelete":
+    "The rule “{name}” is deleted for good: users provisioned from now on no longer get it.",
+};
+
+export const POLISH_DA: Partial<Record<keyof typeof POLISH_EN, string>> = {
+  "users.count.one": "{total} bruger",
+  "users.count.other": "{total} brugere",
+  "catalog.inUse.one": "{name} er tildelt {count} bruger; flyt brugeren, før den slettes",
+  "catalog.inUse.other": "{name} er tildelt {count} brugere; flyt dem, før den slettes",
+  "import.appliedAs": "Rækkerne blev importeret: {when}.",
+  "import.openResult": "Se importens resultat",
+  "import.nothingReady": "Der er intet at importere: ingen række er klar.",
+  "import.nothingReadySkipped":
+    "Alle rækker, der ikke er sprunget over, har fejl, og de oversprungne er personer, der allerede findes. Ret rækkerne med fejl i filen, og upload den igen.",
+  "import.notKept":
+    "Den uploadede fil gemmes ikke længere (den venter 30 minutter og ikke over en genstart). Upload den igen for at importere den.",
+  "import.state.running": "Kører",
+  "import.state.completed": "Færdig",
+  "import.state.failed": "Mislykkedes",
+  "import.rowState.valid": "Klar",
+  "import.rowState.created": "Oprettet",
+  "import.rowState.updated": "Opdateret",
+  "import.rowState.skipped": "Sprunget over",
+  "import.rowState.error": "Fejl",
+  "activation.status.pending": "Ikke sendt endnu",
+  "activation.status.sent": "Sendt",
+  "activation.status.failed": "Afsendelse mislykkedes",
+  "activation.status.activated": "Aktiveret",
+  "activation.status.needs_one_time_password": "Kræver en engangsadgangskode",
+  "activation.deactivated":
+    "Brugeren er deaktiveret: aktivering er ikke relevant. Genaktivér brugeren først for at sende en aktivering eller give en engangsadgangskode.",
+  "activation.refusedDeactivated": "En deaktiveret bruger kan ikke aktiveres. Genaktivér brugeren først.",
+  "channel.email": "E-mail",
+  "channel.sms": "SMS",
+  "delivery.pending": "Venter",
+  "delivery.sent": "Sendt",
+  "delivery.failed": "Mislykkedes",
+  "target.user": "Bruger",
+  "target.department": "Afdeling",
+  "target.job_profile": "Jobprofil",
+  "target.permission_type": "Rettighedstype",
+  "target.organisation": "Organisation",
+  "target.import": "Import",
+  "target.api": "API-nøgle",
+  "otp.alreadyShown":
+    "Denne engangsadgangskode er allerede vist, og den vises kun én gang. Er den gået tabt, så giv brugeren en ny.",
+  "nav.menu": "Menu",
+  "problem.required": "Udfyld dette felt.",
+  "problem.invalid": "Værdien er ikke gyldig. Kontrollér den, og prøv igen.",
+  "problem.tooLong": "Det er for langt.",
+  "problem.signupDepartments": "Vælg mindst én afdeling, folk kan vælge imellem, eller slå valget fra.",
+  "problem.json": "Dette er ikke gyldig JSON: se linje {line}, kolonne {column}.",
+  "problem.jsonEnd":
+    "Dette er ikke gyldig JSON: den slutter for tidligt (der mangler måske en afsluttende parentes eller et anførselstegn).",
+  "problem.jsonPlain": "Dette er ikke gyldig JSON.",
+  "map.confirmDelete":
+    "Reglen “{name}” slettes permanent: brugere, der provisioneres fra nu af, får den ikke længere.",
+};
