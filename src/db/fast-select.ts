@@ -45,7 +45,9 @@ export async function selectMany<T extends ObjectLiteral>(
     where,
     `${options.limit ?? ""}|${lock ? "lock" : ""}`,
     (head) =>
-      head + (options.limit ? ` LIMIT ${Math.floor(options.limit)}` : "") + (lock ? " FOR UPDATE" : ""),
+      head +
+      (options.limit !== undefined ? ` LIMIT ${Math.floor(options.limit)}` : "") +
+      (lock ? " FOR UPDATE" : ""),
   );
   if (!statement) return [];
   const { metadata, sql, parameters } = statement;

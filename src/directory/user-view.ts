@@ -104,6 +104,15 @@ export async function toUserViewsWith(
   return { views: buildViews(users, departmentRows, permissionRows, jobProfiles), extraRows };
 }
 
+/**
+ * A boolean column read through the UNION: SQLite gives 0/1, MariaDB an INT, and MySQL 8 types
+ * the union's column BIGINT, which mysql2 (with TypeORM's bigNumberStrings) returns as "0"/"1".
+ * `Boolean("0")` is true, so a plain truthiness test would grant console access to everyone.
+ */
+export function isSetFlag(value: unknown): boolean {
+  return value === true || value === 1 || value === "1" || (typeof value === "bigint" && value === 1n);
+}
+
 function buildViews(
   users: User[],
   departmentRows: LinkRow[],
@@ -135,7 +144,7 @@ function buildViews(
       jobProfile: { id: user.jobProfileId, name: jobProfile?.name ?? "" },
       departments: userDepartments,
       permissionTypes: userPermissions.map((p) => ({ id: p.id, name: p.name })).sort(byName),
-      consoleAccess: userPermissions.some((p) => Boolean(p.consoleAccess)),
+      consoleAccess: userPermissions.some((p) => isSetFlag(p.consoleAccess)),
       passwordMustChange: user.passwordMustChange,
       lastLoginAt: user.lastLoginAt,
       createdAt: user.createdAt,

@@ -151,7 +151,10 @@ export function webRoutes(deps: {
   org.post("/logout", form, csrfGuard, async (req, res) => {
     await auth.browser.end(req, res);
     // The provider session goes too: nothing of this login is left for an application to reuse.
-    await deps.endProviderSession?.(req, res);
+    // The Admit session is already over: a failure here is logged, the person is still signed out.
+    await deps.endProviderSession?.(req, res).catch((error: unknown) => {
+      req.log.error({ err: error }, "ending the OpenID provider session at logout failed");
+    });
     res.redirect(303, `/o/${(req.pageOrg as Organisation).slug}/login`);
   });
 

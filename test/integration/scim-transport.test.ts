@@ -701,6 +701,27 @@ describe('ETag and If-Match (ServiceProviderConfig etag.supported; INTEROP.md "L
     expect((await c.get(`/Groups/${g.id}`).expect(200)).body.displayName).toBe("Plain");
     expectScimError(await c.patch(`/Groups/${g.id}`, rename("Late")).set("If-Match", etag), 412);
   });
+
+  test("a conditional GET with the current ETag in If-None-Match → 304 without a body; a stale one → 200", async () => {
+    const c = await newClient();
+    const user = await createUser(c, "conditional@contoso.test");
+    const etag = (await c.get(`/Users/${user.id}`).expect(200)).headers.etag as string;
+    const unchanged = await c.get(`/Users/${user.id}`).set("If-None-Match", etag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text ?? "").toBe("");
+    expect(unchanged.headers.etag).toBe(etag);
+    await c
+      .patch(`/Users/${user.id}`, patchBody({ op: "replace", path: "title", value: "Changed" }))
+      .expect(200);
+    const changed = await c.get(`/Users/${user.id}`).set("If-None-Match", etag).expect(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.body.title).toBe("Changed");
+    // Writes are never answered 304.
+    await c
+      .patch(`/Users/${user.id}`, patchBody({ op: "replace", path: "title", value: "Again" }))
+      .set("If-None-Match", changed.headers.etag as string)
+      .expect(200);
+  });
 });
 
 describe('discovery (INTEROP.md "Discovery")', () => {

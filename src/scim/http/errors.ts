@@ -61,6 +61,13 @@ export function sendScim(res: Response, status: number, body?: unknown): void {
     res.end();
     return;
   }
+  // A conditional GET naming the current version (If-None-Match): 304, as express's `send` did.
+  // `fresh` compares request and response headers only (the ETag is set before this).
+  if (status === 200 && res.req.fresh) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
   const payload = JSON.stringify(body);
   res.setHeader("Content-Type", `${SCIM_CONTENT_TYPE}; charset=utf-8`);
   res.setHeader("Content-Length", Buffer.byteLength(payload));
