@@ -1,4 +1,4 @@
-import type { Request, Router } from "express";
+import type { Request, Response, Router } from "express";
 import type { ActivationStatusView } from "../../../activation";
 import type { UserView } from "../../../directory";
 import { AppError, randomToken } from "../../../lib";
@@ -50,13 +50,7 @@ export function activationRoutes(router: Router, ctx: UsersContext): void {
       });
       setFlash(req, res, { kind: "ok", text: translate(req)("users.activationSent") });
     } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
-      const text = humaneDetail(translate(req), {
-        code: error.code,
-        field: error.field,
-        detail: error.detail,
-      });
-      setFlash(req, res, { kind: "error", text });
+      flashRefusal(req, res, error);
     }
     res.redirect(303, `${base(req)}/${user.id}`);
   });
@@ -79,13 +73,7 @@ export function activationRoutes(router: Router, ctx: UsersContext): void {
     try {
       grant = await activation.grantOneTimePassword(org.id, user.id, { send });
     } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
-      const text = humaneDetail(translate(req), {
-        code: error.code,
-        field: error.field,
-        detail: error.detail,
-      });
-      setFlash(req, res, { kind: "error", text });
+      flashRefusal(req, res, error);
       return res.redirect(303, `${base(req)}/${user.id}`);
     }
     await audited(deps, req, {
@@ -216,4 +204,11 @@ export function activationForms(
       <button type="submit" class="secondary">${t("users.oneTimePassword")}</button>
     </form>
   </div>`;
+}
+
+/** A refusal the administrator can act on becomes the next page's error message; anything else is thrown. */
+function flashRefusal(req: Request, res: Response, error: unknown): void {
+  if (!(error instanceof AppError) || error.status >= 500) throw error;
+  const text = humaneDetail(translate(req), { code: error.code, field: error.field, detail: error.detail });
+  setFlash(req, res, { kind: "error", text });
 }
