@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { IsNull, MoreThan } from "typeorm";
-import { updateRows } from "../db";
+import { bulkInsert, updateRows } from "../db";
 import { hmacHex, newId, randomToken, type Clock } from "../lib";
 import { Session } from "./entities";
 
@@ -25,7 +25,8 @@ export class SessionService {
       expiresAt: new Date(now.getTime() + this.ttlMs),
       revokedAt: null,
     });
-    await this.dataSource.getRepository(Session).insert(session);
+    // Every login (password, SSO, activation) starts one: the hand-built INSERT of src/db.
+    await bulkInsert(this.dataSource.manager, Session, [session]);
     return { session, token };
   }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { bulkInsert, selectOne } from "../db";
+import { bulkInsert, selectOne, updateRows } from "../db";
 import { AppError, newId, notFound } from "../lib";
 import type { DirectoryContext } from "./context";
 import { inTransaction } from "./context";
@@ -318,7 +318,7 @@ export class UserService {
   }
 
   async recordLogin(id: string): Promise<void> {
-    await this.ctx.dataSource.getRepository(User).update({ id }, { lastLoginAt: this.ctx.clock.now() });
+    await updateRows(this.ctx.dataSource.manager, User, { lastLoginAt: this.ctx.clock.now() }, { id });
   }
 
   private async load(em: EntityManager, organisationId: string, id: string): Promise<User> {
