@@ -2,7 +2,13 @@ import type { EntityManager } from "typeorm";
 import { In, Not } from "typeorm";
 import { isForeignKeyViolation, uniqueViolation, violates } from "../db";
 import { conflict, notFound } from "../lib";
-import { User, type DirectoryEventType, type UserStatus } from "./entities";
+import {
+  User,
+  UserDepartment,
+  UserPermissionType,
+  type DirectoryEventType,
+  type UserStatus,
+} from "./entities";
 import type { UserFields, ValidUser } from "./user-rules";
 
 /** The statement-level pieces of UserService (src/directory/users.ts): SQL, error mapping, events. */
@@ -78,4 +84,37 @@ export function eventType(
   if (change === "updated") return "user.updated";
   if (status === "deactivated") return "user.deactivated";
   return previous === "deactivated" ? "user.reactivated" : "user.activated";
+}
+
+/** Assignments are rows, changed as inserts and deletes of the difference. */
+export async function writeAssignments(
+  tx: EntityManager,
+  userId: string,
+  valid: ValidUser,
+  replace: boolean,
+) {
+  if (replace) {
+    await tx.delete(UserDepartment, { userId, departmentId: notIn(valid.departmentIds) });
+    await tx.delete(UserPermissionType, { userId, permissionTypeId: notIn(valid.permissionTypeIds) });
+  }
+  const existingDepartments = replace ? await tx.findBy(UserDepartment, { userId }) : [];
+  const existingPermissions = replace ? await tx.findBy(UserPermissionType, { userId }) : [];
+  const newDepartments = valid.departmentIds.filter(
+    (id) => !existingDepartments.some((d) => d.departmentId === id),
+  );
+  const newPermissions = valid.permissionTypeIds.filter(
+    (id) => !existingPermissions.some((p) => p.permissionTypeId === id),
+  );
+  if (newDepartments.length) {
+    await tx.insert(
+      UserDepartment,
+      newDepartments.map((departmentId) => ({ userId, departmentId })),
+    );
+  }
+  if (newPermissions.length) {
+    await tx.insert(
+      UserPermissionType,
+      newPermissions.map((permissionTypeId) => ({ userId, permissionTypeId })),
+    );
+  }
 }

@@ -16,7 +16,15 @@ import {
 import { validateUser, type UserFields, type ValidUser } from "./user-rules";
 import { toUserViews, toUserViewsWith, type UserView, type ViewRow, type ViewRowsPart } from "./user-view";
 import { listUsers, type UserListQuery, type UserPage } from "./user-list";
-import { columnsOf, definedOnly, eventType, guardUnique, isRace, notIn, updateStatus } from "./user-writes";
+import {
+  columnsOf,
+  definedOnly,
+  eventType,
+  guardUnique,
+  isRace,
+  updateStatus,
+  writeAssignments,
+} from "./user-writes";
 
 export interface CreateUserOptions {
   source: UserSource;
@@ -208,7 +216,7 @@ export class UserService {
       Object.assign(user, columnsOf(valid), { updatedAt: this.ctx.clock.now(), version: user.version + 1 });
       await guardUnique(() => tx.save(user), valid);
       const assignmentsChanged = fields.departmentIds !== undefined || fields.permissionTypeIds !== undefined;
-      if (assignmentsChanged) await this.writeAssignments(tx, user.id, valid, true);
+      if (assignmentsChanged) await writeAssignments(tx, user.id, valid, true);
       await this.runHooks(tx, user, "updated");
       return user;
     });
@@ -344,34 +352,6 @@ export class UserService {
       permissionTypeIds: permissionTypes.map((p) => p.permissionTypeId),
       externalId: user.externalId,
     };
-  }
-
-  /** Assignments are rows, changed as inserts and deletes of the difference. */
-  private async writeAssignments(tx: EntityManager, userId: string, valid: ValidUser, replace: boolean) {
-    if (replace) {
-      await tx.delete(UserDepartment, { userId, departmentId: notIn(valid.departmentIds) });
-      await tx.delete(UserPermissionType, { userId, permissionTypeId: notIn(valid.permissionTypeIds) });
-    }
-    const existingDepartments = replace ? await tx.findBy(UserDepartment, { userId }) : [];
-    const existingPermissions = replace ? await tx.findBy(UserPermissionType, { userId }) : [];
-    const newDepartments = valid.departmentIds.filter(
-      (id) => !existingDepartments.some((d) => d.departmentId === id),
-    );
-    const newPermissions = valid.permissionTypeIds.filter(
-      (id) => !existingPermissions.some((p) => p.permissionTypeId === id),
-    );
-    if (newDepartments.length) {
-      await tx.insert(
-        UserDepartment,
-        newDepartments.map((departmentId) => ({ userId, departmentId })),
-      );
-    }
-    if (newPermissions.length) {
-      await tx.insert(
-        UserPermissionType,
-        newPermissions.map((permissionTypeId) => ({ userId, permissionTypeId })),
-      );
-    }
   }
 
   private async runHooks(
