@@ -5,7 +5,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { createServices } from "../../src/app";
 import type { DatabaseConfig } from "../../src/config";
-import { openDatabase } from "../../src/db";
+import { moveCheckpointsOffTheEventLoop, openDatabase } from "../../src/db";
 import { ENTITIES } from "../../src/entities";
 import { COLUMNS, templateHeader } from "../../src/import";
 import { createLogger } from "../../src/lib";
@@ -79,6 +79,8 @@ export async function importPhase(
     };
   }
   const dataSource = await openDatabase(config, ENTITIES, { migrate: true });
+  // As the server (and `admit import`) run it: SQLite's WAL checkpoints in a worker thread.
+  const checkpoints = await moveCheckpointsOffTheEventLoop(dataSource, (message) => console.error(message));
   try {
     const services = createServices(testConfig(config), dataSource, createLogger("warn"));
     const { directory, imports } = services;
@@ -100,6 +102,7 @@ export async function importPhase(
     const job = await prepared.run();
     return { prepareMs, status: job.status, counts: job.counts, error: job.error };
   } finally {
+    await checkpoints?.stop();
     await dataSource.destroy();
     await drop();
   }

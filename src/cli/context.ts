@@ -8,14 +8,18 @@ export interface GlobalOptions {
 /** Opens the configured database and builds the services a command needs, then closes them. */
 export async function withServices<T>(
   work: (services: Services) => Promise<T>,
-  options: { migrate?: boolean } = {},
+  options: {
+    migrate?: boolean;
+    /** Long writers (import): WAL checkpoints in a worker thread, as the server runs them. */
+    checkpointsInBackground?: boolean;
+  } = {},
 ) {
   // Loaded here, not at the top: `admit --help` and usage errors answer without loading TypeORM.
   /* eslint-disable @typescript-eslint/no-require-imports -- lazy CommonJS loads keep `--help` fast */
   require("reflect-metadata");
   const { createServices } = require("../app") as typeof import("../app");
   const { loadConfig } = require("../config") as typeof import("../config");
-  const { openDatabase } = require("../db") as typeof import("../db");
+  const { moveCheckpointsOffTheEventLoop, openDatabase } = require("../db") as typeof import("../db");
   const { ENTITIES } = require("../entities") as typeof import("../entities");
   const { createLogger } = require("../lib") as typeof import("../lib");
   /* eslint-enable @typescript-eslint/no-require-imports */
@@ -24,9 +28,15 @@ export async function withServices<T>(
   const dataSource = await openDatabase(config.database, ENTITIES, {
     migrate: options.migrate ?? config.autoMigrate,
   });
+  const checkpoints = options.checkpointsInBackground
+    ? await moveCheckpointsOffTheEventLoop(dataSource, (message) =>
+        logger.warn({ message }, "background WAL checkpoint failed"),
+      )
+    : undefined;
   try {
     return await work(createServices(config, dataSource, logger));
   } finally {
+    await checkpoints?.stop();
     await dataSource.destroy();
   }
 }

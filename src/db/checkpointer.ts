@@ -69,7 +69,11 @@ export function startBackgroundCheckpoints(
     stop: async () => {
       const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
       worker.postMessage("stop");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      // A referenced timer: with the worker unref'd, an idle process (a CLI command ending) would
+      // otherwise exit right here, before the caller's next line ran.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };

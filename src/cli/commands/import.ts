@@ -31,26 +31,29 @@ export function registerImport(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (file: string, options: ImportOptions) => {
       try {
-        const result = await withServices(async ({ directory, imports }) => {
-          const org = await directory.organisations.getBySlug(options.org);
-          const { size } = await stat(file);
-          const prepared = await imports.prepare(
-            org.id,
-            { path: file, name: basename(file), bytes: size },
-            { dryRun: options.dryRun ?? false, requestedBy: "admit CLI" },
-          );
-          const bar = progressBar();
-          const job = await prepared
-            .run(options.json ? undefined : (p) => bar.update(p))
-            .finally(() => bar.done());
-          const errors = await imports.rows(org.id, job.id, { status: "error", pageSize: SHOWN_ERRORS });
-          if (options.report) {
-            const out = createWriteStream(options.report);
-            await imports.writeReport(org.id, job.id, out);
-            await finished(out);
-          }
-          return { job, errors };
-        });
+        const result = await withServices(
+          async ({ directory, imports }) => {
+            const org = await directory.organisations.getBySlug(options.org);
+            const { size } = await stat(file);
+            const prepared = await imports.prepare(
+              org.id,
+              { path: file, name: basename(file), bytes: size },
+              { dryRun: options.dryRun ?? false, requestedBy: "admit CLI" },
+            );
+            const bar = progressBar();
+            const job = await prepared
+              .run(options.json ? undefined : (p) => bar.update(p))
+              .finally(() => bar.done());
+            const errors = await imports.rows(org.id, job.id, { status: "error", pageSize: SHOWN_ERRORS });
+            if (options.report) {
+              const out = createWriteStream(options.report);
+              await imports.writeReport(org.id, job.id, out);
+              await finished(out);
+            }
+            return { job, errors };
+          },
+          { checkpointsInBackground: true },
+        );
         const { job, errors } = result;
         const c = job.counts;
         const summary = options.dryRun
