@@ -1,5 +1,4 @@
 import type { EntityManager } from "typeorm";
-import { In } from "typeorm";
 import { hashPassword } from "../auth";
 import {
   User,
@@ -35,29 +34,44 @@ export interface BatchContext {
   catalogIds: ReadonlySet<string>;
 }
 
-/** Rows of the batch that match users already in the organisation, by email, username or external id. */
+/**
+ * Rows of the batch that match users already in the organisation, by email, username or external
+ * id. One statement of three index lookups (UNION ALL): MariaDB planned the OR of three IN lists
+ * at ~9.5 ms per 500-row batch.
+ */
 export async function findExisting(
   em: EntityManager,
   organisationId: string,
   rows: ParsedRow[],
 ): Promise<Map<ParsedRow, KeyName>> {
   const values = (key: KeyName) => [...new Set(rows.map((r) => r.keys[key]).filter((v): v is string => !!v))];
-  const [emails, userNames, externalIds] = [values("email"), values("userName"), values("externalId")];
-  const where = [
-    ...(emails.length ? [{ organisationId, emailKey: In(emails) }] : []),
-    ...(userNames.length ? [{ organisationId, userNameKey: In(userNames) }] : []),
-    ...(externalIds.length ? [{ organisationId, externalId: In(externalIds) }] : []),
-  ];
-  const found = where.length
-    ? await em.find(User, {
-        select: { id: true, emailKey: true, userNameKey: true, externalId: true },
-        where,
-      })
+  const q = (name: string) => em.connection.driver.escape(name);
+  const lookups: string[] = [];
+  const parameters: unknown[] = [];
+  for (const [key, column] of [
+    ["email", "emailKey"],
+    ["userName", "userNameKey"],
+    ["externalId", "externalId"],
+  ] as const) {
+    const wanted = values(key);
+    if (!wanted.length) continue;
+    lookups.push(
+      `SELECT ${q("emailKey")} AS e, ${q("userNameKey")} AS u, ${q("externalId")} AS x FROM ${q("users")}` +
+        ` WHERE ${q("organisationId")} = ? AND ${q(column)} IN (${wanted.map(() => "?").join(", ")})`,
+    );
+    parameters.push(organisationId, ...wanted);
+  }
+  const found = lookups.length
+    ? ((await em.query(lookups.join(" UNION ALL "), parameters)) as Array<{
+        e: string | null;
+        u: string | null;
+        x: string | null;
+      }>)
     : [];
   const taken = {
-    email: new Set(found.map((u) => u.emailKey)),
-    userName: new Set(found.map((u) => u.userNameKey)),
-    externalId: new Set(found.map((u) => u.externalId)),
+    email: new Set(found.map((u) => u.e)),
+    userName: new Set(found.map((u) => u.u)),
+    externalId: new Set(found.map((u) => u.x)),
   };
   const matches = new Map<ParsedRow, KeyName>();
   for (const row of rows) {

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { In, LessThan, MoreThan } from "typeorm";
-import { uniqueViolation } from "../db";
+import { bulkInsert, uniqueViolation } from "../db";
 import { newId, notFound, type Clock } from "../lib";
 import { ImportJob, ImportJobRow, type RowStatus } from "./entities";
 import { importRunning } from "./errors";
@@ -111,7 +111,8 @@ export class JobStore {
   /** The batch's row outcomes and the job's new counts, in the caller's transaction. */
   async record(tx: EntityManager, job: ImportJob, outcomes: RowOutcome[], processedRows: number) {
     if (outcomes.length) {
-      await tx.insert(
+      await bulkInsert(
+        tx,
         ImportJobRow,
         outcomes.map((o) => ({
           jobId: job.id,

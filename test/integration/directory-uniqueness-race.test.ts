@@ -369,7 +369,7 @@ describe("the batch writer (Excel import): multi-row INSERTs with the same rules
     expect(events.filter((e) => e.type === "user.created")).toHaveLength(3);
   });
 
-  it("when 250 users are written (three chunks), then every one is stored once with a user.created event and the hooks ran for each", async () => {
+  it("when 1,100 users are written (three chunks), then every one is stored once with a user.created event and the hooks ran for each", async () => {
     const org = await freshOrg();
     const hooked: string[] = [];
     t.services.directory.users.onChange(async (_tx, user, change) => {
@@ -378,16 +378,16 @@ describe("the batch writer (Excel import): multi-row INSERTs with the same rules
     const written = await t.services.withTransaction(async (tx) => {
       const writer = await t.services.directory.users.batch(tx, org.org.id);
       const prepared = [];
-      for (let i = 0; i < 250; i++)
+      for (let i = 0; i < 1_100; i++)
         prepared.push(await writer.prepare(fieldsOf(org, `u${i}@x.com`), { source: "import" }));
       return writer.insert(prepared);
     });
     expect(written.filter((r) => r instanceof AppError)).toEqual([]);
-    expect(await usersOf(org)).toHaveLength(250);
-    expect(await assignmentCounts(org)).toEqual({ departments: 250, permissionTypes: 250, orphans: 0 });
+    expect(await usersOf(org)).toHaveLength(1_100);
+    expect(await assignmentCounts(org)).toEqual({ departments: 1_100, permissionTypes: 1_100, orphans: 0 });
     const events = await t.dataSource.getRepository(DirectoryEvent).findBy({ organisationId: org.org.id });
-    expect(new Set(events.map((e) => e.userId)).size).toBe(250);
-    expect(new Set(hooked).size).toBe(250);
+    expect(new Set(events.map((e) => e.userId)).size).toBe(1_100);
+    expect(new Set(hooked).size).toBe(1_100);
   });
 
   it("when prepare refuses a user, then it throws the directory's validation error and writes nothing", async () => {
