@@ -28,6 +28,8 @@ const MYSQL = args.get("mysql-url") ?? "mysql://root@127.0.0.1:3306";
 interface Result {
   phase: string;
   ms: number;
+  /** CPU time of the process (all threads): steadier than wall time on a busy machine. */
+  cpuMs: number;
   rows: number;
   peakRssMb: number;
   detail?: Record<string, unknown>;
@@ -37,11 +39,14 @@ async function child(): Promise<void> {
   const phase = args.get("phase");
   const file = args.get("file") as string;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const detail = phase === "read" ? await readPhase(file) : await importPhase(file, DB, MYSQL);
   const ms = Math.round(performance.now() - started);
+  const cpu = process.cpuUsage(cpuBefore);
   const result: Result = {
     phase: phase as string,
     ms,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     rows: ROWS,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     detail,
@@ -84,7 +89,9 @@ async function parent(): Promise<void> {
     const imported = run("import");
     for (const r of [read, imported]) {
       console.log(
-        `${r.phase.padEnd(6)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${Math.round((r.rows / r.ms) * 1000)
+        `${r.phase.padEnd(6)} ${(r.ms / 1000).toFixed(1).padStart(7)} s (CPU ${(r.cpuMs / 1000).toFixed(1)} s)  ${Math.round(
+          (r.rows / r.ms) * 1000,
+        )
           .toLocaleString("en")
           .padStart(7)} rows/s  peak RSS ${r.peakRssMb} MB  ${JSON.stringify(r.detail ?? {})}`,
       );
