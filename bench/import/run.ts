@@ -6,7 +6,8 @@
  *
  * Writes one .xlsx of `--rows` users (exceljs streaming writer, shared strings, as Excel saves),
  * then measures, each in a fresh child process so that peak RSS belongs to one phase:
- *   read    exceljs's streaming reader alone over the file (the floor: parsing, nothing else)
+ *   read    exceljs's streaming reader alone over the file (the yardstick the issue measures against)
+ *   reader  the import's own reader alone: inspection (zip/XML checks), then every row read
  *   import  the real import into a fresh database: inspection (zip/XML checks), parsing, and
  *           every row through the directory's batch writer (users.batch: the rules of
  *           users.create, multi-row INSERTs) in transactions of 500
@@ -16,7 +17,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { importPhase, readPhase, writeFile } from "./phases";
+import { importPhase, readPhase, readerPhase, writeFile } from "./phases";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -40,7 +41,12 @@ async function child(): Promise<void> {
   const file = args.get("file") as string;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const detail = phase === "read" ? await readPhase(file) : await importPhase(file, DB, MYSQL);
+  const detail =
+    phase === "read"
+      ? await readPhase(file)
+      : phase === "reader"
+        ? await readerPhase(file)
+        : await importPhase(file, DB, MYSQL);
   const ms = Math.round(performance.now() - started);
   const cpu = process.cpuUsage(cpuBefore);
   const result: Result = {
@@ -86,8 +92,9 @@ async function parent(): Promise<void> {
       return JSON.parse(out.trim().split("\n").pop() as string) as Result;
     };
     const read = run("read");
+    const reader = run("reader");
     const imported = run("import");
-    for (const r of [read, imported]) {
+    for (const r of [read, reader, imported]) {
       console.log(
         `${r.phase.padEnd(6)} ${(r.ms / 1000).toFixed(1).padStart(7)} s (CPU ${(r.cpuMs / 1000).toFixed(1)} s)  ${Math.round(
           (r.rows / r.ms) * 1000,

@@ -32,7 +32,7 @@ function numberText(value: number): string {
   return value.toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 15 });
 }
 
-/** Interprets an exceljs cell value (streaming reader, styles cached so dates are Dates). */
+/** Interprets a cell value as row-reader.ts gives it (the shapes of exceljs's cell values). */
 export function cellText(value: unknown): CellText {
   if (value === null || value === undefined || value === "") return EMPTY;
   if (typeof value === "string") return { kind: "text", text: unescapeText(value), fromNumber: false };

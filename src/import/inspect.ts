@@ -1,7 +1,7 @@
 import { open, stat } from "node:fs/promises";
 import type { Entry } from "yauzl";
 import { damaged, fileTooLarge, notXlsx, tooBig, tooManyRows } from "./errors";
-import { checkXmlPart, type InflateBudget } from "./xml-check";
+import { checkXmlPart, localName, type InflateBudget } from "./xml-check";
 import { openZip, readEntries } from "./zip-file";
 
 export interface XlsxLimits {
@@ -15,7 +15,7 @@ export interface XlsxLimits {
   maxRows: number;
 }
 
-/** The parts exceljs will read, in the order it should see them, under the names it expects. */
+/** The checked parts the import reads (row-reader.ts), under fixed names. */
 export interface XlsxPlan {
   path: string;
   parts: Array<{ name: string; entry: Entry }>;
@@ -59,11 +59,11 @@ export async function inspectXlsx(path: string, limits: XlsxLimits): Promise<Xls
     const sheets: Array<{ name: string; rId: string }> = [];
     const targets = new Map<string, { type: string; target: string }>();
     await checkXmlPart(zip, wanted(workbook), budget, (tag) => {
-      if (tag.name === "sheet")
+      if (localName(tag.name) === "sheet")
         sheets.push({ name: String(tag.attributes.name ?? ""), rId: String(tag.attributes["r:id"] ?? "") });
     });
     await checkXmlPart(zip, wanted(rels), budget, (tag) => {
-      if (tag.name !== "Relationship") return;
+      if (localName(tag.name) !== "Relationship") return;
       const target = String(tag.attributes.Target ?? "");
       const type = String(tag.attributes.Type ?? "").replace(REL, "");
       targets.set(String(tag.attributes.Id ?? ""), {
@@ -93,9 +93,9 @@ export async function inspectXlsx(path: string, limits: XlsxLimits): Promise<Xls
     }
     let rows = 0;
     await checkXmlPart(zip, wanted(sheetEntry), budget, (tag) => {
-      if (tag.name === "row") rows += 1;
+      if (localName(tag.name) === "row") rows += 1;
     });
-    // Renamed to the one sheet name exceljs's streaming reader recognises.
+    // Under a fixed name: the reader takes the users sheet by it, whatever the file calls it.
     parts.push({ name: "xl/worksheets/sheet1.xml", entry: sheetEntry });
     if (rows - 1 > limits.maxRows) throw tooManyRows(rows - 1, limits.maxRows);
     return { path, parts, sheetName: sheet.name, rows };
