@@ -65,7 +65,7 @@ export class SheetParser implements PartHandler {
         if (!this.row) break;
         this.column = attributes.r === undefined ? this.column + 1 : columnOf(String(attributes.r));
         if (this.column >= MAX_COLUMN)
-          throw damaged(`a cell lies beyond column XFD (${String(attributes.r)})`);
+          throw damaged(`a cell of row ${this.rowNumber} lies beyond column XFD`);
         this.cell = {
           column: this.column,
           type: attributes.t === undefined ? undefined : String(attributes.t),
