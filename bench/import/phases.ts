@@ -1,17 +1,41 @@
 import "reflect-metadata";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import ExcelJS from "exceljs";
-import { createServices } from "../../src/app";
-import type { DatabaseConfig } from "../../src/config";
-import { moveCheckpointsOffTheEventLoop, openDatabase } from "../../src/db";
-import { ENTITIES } from "../../src/entities";
-import { COLUMNS, importLimits, templateHeader } from "../../src/import";
-import { inspectXlsx } from "../../src/import/inspect";
-import { readSheetRows } from "../../src/import/row-reader";
-import { createLogger } from "../../src/lib";
-import { testConfig } from "../../test/support/app";
+import { COLUMNS, templateHeader } from "../../src/import/columns";
+
+type AppModules = {
+  app: typeof import("../../src/app");
+  config: typeof import("../../src/config");
+  db: typeof import("../../src/db");
+  entities: typeof import("../../src/entities");
+  imports: typeof import("../../src/import");
+  inspect: typeof import("../../src/import/inspect");
+  reader: typeof import("../../src/import/row-reader");
+  lib: typeof import("../../src/lib");
+};
+
+/**
+ * Admit's modules from a build (`--dist dist`: the JavaScript `admit import` and the server run,
+ * so memory is not inflated by compiling TypeScript on the fly) or from the sources.
+ */
+function modules(dist: string | undefined): AppModules {
+  const root = dist ? resolve(dist) : resolve(__dirname, "../../src");
+  /* eslint-disable @typescript-eslint/no-require-imports -- the root is chosen at run time */
+  const load = (path: string) => require(join(root, path)) as unknown;
+  return {
+    app: load("app") as AppModules["app"],
+    config: load("config") as AppModules["config"],
+    db: load("db") as AppModules["db"],
+    entities: load("entities") as AppModules["entities"],
+    imports: load("import") as AppModules["imports"],
+    inspect: load("import/inspect") as AppModules["inspect"],
+    reader: load("import/row-reader") as AppModules["reader"],
+    lib: load("lib") as AppModules["lib"],
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** The benchmark's file: what a customer's HR export looks like after filling in the template. */
 export async function writeFile(path: string, rows: number): Promise<void> {
@@ -60,7 +84,11 @@ export async function readPhase(path: string): Promise<Record<string, unknown>> 
 }
 
 /** The import's own reader alone: inspection (zip and XML checks), then every row read. */
-export async function readerPhase(path: string): Promise<Record<string, unknown>> {
+export async function readerPhase(path: string, dist?: string): Promise<Record<string, unknown>> {
+  const { imports, inspect, reader } = modules(dist);
+  const { importLimits } = imports;
+  const { inspectXlsx } = inspect;
+  const { readSheetRows } = reader;
   const started = performance.now();
   const plan = await inspectXlsx(path, importLimits(statSync(path).size));
   const inspectMs = Math.round(performance.now() - started);
@@ -78,27 +106,39 @@ export async function importPhase(
   path: string,
   db: string,
   mysqlUrl: string,
+  dist?: string,
 ): Promise<Record<string, unknown>> {
+  const m = modules(dist);
   const dir = mkdtempSync(join(tmpdir(), "admit-bench-db-"));
-  let config: DatabaseConfig = { kind: "sqlite", path: join(dir, "admit.sqlite") };
+  let databaseUrl = `sqlite:${join(dir, "admit.sqlite")}`;
   let drop = async () => rmSync(dir, { recursive: true, force: true });
   if (db === "mysql") {
     const mysql = await import("mysql2/promise");
     const name = `admit_bench_import_${process.pid}`;
     const admin = await mysql.createConnection(mysqlUrl);
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-    config = { kind: "mysql", url: `${mysqlUrl}/${name}`, poolSize: 10 };
+    databaseUrl = `${mysqlUrl}/${name}`;
     drop = async () => {
       await admin.query(`DROP DATABASE \`${name}\``);
       await admin.end();
       rmSync(dir, { recursive: true, force: true });
     };
   }
-  const dataSource = await openDatabase(config, ENTITIES, { migrate: true });
+  // What `admit import` runs with in production: this database, defaults for everything else.
+  const config = m.config.loadConfig({
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dir,
+    APP_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+    LOG_LEVEL: "warn",
+  });
+  const dataSource = await m.db.openDatabase(config.database, m.entities.ENTITIES, { migrate: true });
   // As the server (and `admit import`) run it: SQLite's WAL checkpoints in a worker thread.
-  const checkpoints = await moveCheckpointsOffTheEventLoop(dataSource, (message) => console.error(message));
+  const checkpoints = await m.db.moveCheckpointsOffTheEventLoop(dataSource, (message) =>
+    console.error(message),
+  );
   try {
-    const services = createServices(testConfig(config), dataSource, createLogger("warn"));
+    const services = m.app.createServices(config, dataSource, m.lib.createLogger("warn"));
     const { directory, imports } = services;
     const org = await directory.organisations.create({
       slug: "bench",
@@ -116,7 +156,8 @@ export async function importPhase(
     );
     const prepareMs = Math.round(performance.now() - started);
     const job = await prepared.run();
-    return { prepareMs, status: job.status, counts: job.counts, error: job.error };
+    const importMs = Math.round(performance.now() - started);
+    return { importMs, prepareMs, status: job.status, counts: job.counts, error: job.error };
   } finally {
     await checkpoints?.stop();
     await dataSource.destroy();
