@@ -1,3 +1,4 @@
+import { decodeEscapes } from "./sheet-reader";
 import type { PartHandler } from "./xml-check";
 
 /**
@@ -24,7 +25,7 @@ export class SharedStrings implements PartHandler {
     if (name === "t") this.inText = false;
     else if (name === "rPh") this.inPhonetic = false;
     else if (name === "si") {
-      this.strings.push(this.current ?? "");
+      this.strings.push(decodeEscapes(this.current ?? ""));
       this.current = undefined;
     }
   }

@@ -39,6 +39,8 @@ type Capture = "value" | "formula" | "inline" | undefined;
 export class SheetParser implements PartHandler {
   rows: SheetRow[] = [];
   private row: SheetRow | undefined;
+  /** The row had no `r`: its first cell reference with one (`D7`) tells its number. */
+  private rowNumberFromCell = false;
   private rowNumber = 0;
   private column = -1;
   private cell: Cell | undefined;
@@ -57,6 +59,7 @@ export class SheetParser implements PartHandler {
     switch (name) {
       case "row":
         // A row without r follows the previous one; its cells start again at column A.
+        this.rowNumberFromCell = attributes.r === undefined;
         this.rowNumber = attributes.r === undefined ? this.rowNumber + 1 : parseInt(String(attributes.r), 10);
         this.row = { number: this.rowNumber, values: [] };
         this.column = -1;
@@ -64,6 +67,11 @@ export class SheetParser implements PartHandler {
       case "c":
         if (!this.row) break;
         this.column = attributes.r === undefined ? this.column + 1 : columnOf(String(attributes.r));
+        if (this.rowNumberFromCell && attributes.r !== undefined) {
+          const digits = /\d+$/.exec(String(attributes.r));
+          if (digits) this.row.number = this.rowNumber = parseInt(digits[0], 10);
+          this.rowNumberFromCell = false;
+        }
         if (this.column >= MAX_COLUMN)
           throw damaged(`a cell of row ${this.rowNumber} lies beyond column XFD`);
         this.cell = {
@@ -147,9 +155,9 @@ export class SheetParser implements PartHandler {
       }
       case "str":
       case "inlineStr":
-        return value;
+        return decodeEscapes(value);
       case "b":
-        return parseInt(value, 10) !== 0;
+        return /^\s*(1|true)\s*$/i.test(value);
       case "e":
         return { error: value };
       case "d":
@@ -157,7 +165,9 @@ export class SheetParser implements PartHandler {
         return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
       default: {
         if (value === "") return undefined;
-        const number = parseFloat(value);
+        const number = Number(value);
+        // Text where a number belongs (an <is> without t="inlineStr", a writer's slip) stays text.
+        if (Number.isNaN(number)) return decodeEscapes(value);
         if (!this.styles.isDate(style)) return number;
         // Days since 1899-12-30 (1900 system), linear like exceljs's excelToDate: the serials
         // before 1900-03-01 stay one day off, as they were (Excel's fictional 1900-02-29).
@@ -166,6 +176,15 @@ export class SheetParser implements PartHandler {
       }
     }
   }
+}
+
+/**
+ * Excel writes characters XML cannot hold as `_xHHHH_` (a carriage return is `_x000D_`) and a
+ * literal `_x` as `_x005F_x` (ECMA-376 §22.9.2.19 ST_Xstring).
+ */
+export function decodeEscapes(text: string): string {
+  if (!text.includes("_x")) return text;
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_all, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** Column index of a cell reference: "A1" → 0, "AB12" → 27. */

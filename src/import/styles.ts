@@ -32,11 +32,15 @@ export class StyleTable {
   private readonly customCodes = new Map<number, string>();
   private readonly cellFormats: number[] = [];
   private inCellXfs = false;
+  private inNumFmts = false;
   private dates: boolean[] | undefined;
 
   /** Feeds one opening tag (local name) of styles.xml. */
   open(name: string, tag: SaxesTagPlain): void {
-    if (name === "numFmt") {
+    if (name === "numFmts") {
+      this.inNumFmts = true;
+    } else if (name === "numFmt" && this.inNumFmts) {
+      // Conditional formats (<dxfs><dxf><numFmt>) reuse ids; only <numFmts> defines the cells' codes.
       this.customCodes.set(Number(tag.attributes.numFmtId), String(tag.attributes.formatCode ?? ""));
     } else if (name === "cellXfs") {
       this.inCellXfs = true;
@@ -48,6 +52,7 @@ export class StyleTable {
 
   close(name: string): void {
     if (name === "cellXfs") this.inCellXfs = false;
+    else if (name === "numFmts") this.inNumFmts = false;
   }
 
   /** Whether the number in a cell with style index `s` is shown as a date. */

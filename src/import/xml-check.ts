@@ -35,6 +35,8 @@ export function xmlParser(handlers: Partial<XmlHandlers>): SaxesParser {
   );
   parser.on("opentag", handlers.opentag ?? ignore);
   parser.on("text", handlers.text ?? ignore);
+  // CDATA sections are text too (some writers wrap cell text in them).
+  parser.on("cdata", handlers.text ?? ignore);
   parser.on("closetag", handlers.closetag ?? ignore);
   return parser;
 }
