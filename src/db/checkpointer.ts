@@ -64,13 +64,21 @@ export function startBackgroundCheckpoints(
     if (message.result) for (const resolve of waiting.splice(0)) resolve(message.result);
   });
   worker.on("error", (error) => options.onError?.(error.message));
+  let hasExited = false;
+  const exited = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      hasExited = true;
+      resolve();
+    }),
+  );
   return {
     next: () => new Promise((resolve) => waiting.push(resolve)),
     stop: async () => {
-      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      if (hasExited) return;
+      // Referenced while stopping: with the worker unref'd, an idle process (a CLI command
+      // ending) would otherwise exit right here, before the caller's next line ran.
+      worker.ref();
       worker.postMessage("stop");
-      // A referenced timer: with the worker unref'd, an idle process (a CLI command ending) would
-      // otherwise exit right here, before the caller's next line ran.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
       clearTimeout(timer);

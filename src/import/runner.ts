@@ -45,7 +45,11 @@ export async function runRows(
   rows: AsyncGenerator<SheetRow>,
   onProgress?: (progress: Progress) => void,
 ): Promise<ImportJob> {
-  const catalog = await loadCatalog(deps.directory, job.organisationId);
+  // The file is open (rows' generator): close it if the catalogue cannot even be read.
+  const catalog = await loadCatalog(deps.directory, job.organisationId).catch(async (error: unknown) => {
+    await rows.return(undefined);
+    throw error;
+  });
   const ctx: BatchContext = {
     organisationId: job.organisationId,
     users: deps.directory.users,
