@@ -26,7 +26,9 @@ export interface XlsxPlan {
 
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 const ZIP = Buffer.from("PK\x03\x04", "latin1");
-const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+// Relationship types, as Transitional (what Excel saves by default) and Strict Open XML name them.
+const REL =
+  /^(?:http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/relationships\/|http:\/\/purl\.oclc\.org\/ooxml\/officeDocument\/relationships\/)/;
 
 /**
  * Everything that can be wrong with the file itself, found before a single row is imported:

@@ -193,9 +193,12 @@ const sheet = (rows: string, ns = NS) => `<worksheet ${ns}><sheetData>${rows}</s
 /** A workbook from raw parts: the sheet, and shared strings and styles when given. */
 function workbook(
   sheetXml: string,
-  extra: { strings?: string; styles?: string; date1904?: boolean } = {},
+  extra: { strings?: string; styles?: string; date1904?: boolean; strict?: boolean } = {},
 ): Buffer {
-  const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  // Strict Open XML (Excel's "Strict Open XML Spreadsheet") names relationship types differently.
+  const rel = extra.strict
+    ? "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    : "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
   const rels = [`<Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/>`];
   const parts: ZipPart[] = [{ name: "xl/worksheets/sheet1.xml", data: Buffer.from(sheetXml) }];
   if (extra.strings !== undefined) {
@@ -304,6 +307,16 @@ describe("what exceljs never read", () => {
         cells: [num("42"), text("Alice"), problem("boolean", "FALSE"), problem("boolean", "TRUE")],
       },
       { number: 7, cells: [text("Line\rbreak"), text("keep_x000D_"), text("Tom & <Jerry>")] },
+    ]);
+  });
+
+  test("a Strict Open XML workbook reads its shared strings and styles", async () => {
+    const file = workbook(
+      sheet('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>45322</v></c></row>'),
+      { strings, styles, strict: true },
+    );
+    expect(await ours(file)).toEqual([
+      { number: 1, cells: [text("Tom & Jerry <3"), problem("date", "2024-01-31")] },
     ]);
   });
 
