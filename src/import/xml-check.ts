@@ -19,7 +19,7 @@ const ignore = () => undefined;
 export const localName = (name: string): string => name.slice(name.indexOf(":") + 1);
 
 /**
- * A saxes parser with all four handlers set, always in this order. saxes keeps each handler in a
+ * A saxes parser with every handler set, always in this order. saxes keeps each handler in a
  * property added when it is set, so parsers with different sets of handlers get different hidden
  * classes; once an import has made a few, V8 runs saxes's hot loop megamorphic and the users sheet
  * parses about 3× slower (measured). One shape for every parser keeps that loop fast.
