@@ -1,7 +1,9 @@
 import { open, stat } from "node:fs/promises";
 import type { Entry } from "yauzl";
 import { damaged, fileTooLarge, notXlsx, tooBig, tooManyRows } from "./errors";
-import { checkXmlPart, localName, type InflateBudget } from "./xml-check";
+import { SharedStrings } from "./shared-strings";
+import { StyleTable } from "./styles";
+import { checkXmlPart, type InflateBudget } from "./xml-check";
 import { openZip, readEntries } from "./zip-file";
 
 export interface XlsxLimits {
@@ -18,10 +20,15 @@ export interface XlsxLimits {
 /** The checked parts the import reads (row-reader.ts), under fixed names. */
 export interface XlsxPlan {
   path: string;
-  parts: Array<{ name: string; entry: Entry }>;
+  /** The users sheet's entry: read again, a chunk at a time, by row-reader.ts. */
+  sheet: Entry;
   sheetName: string;
   /** `<row>` elements in the users sheet, the header included. */
   rows: number;
+  /** Read while checked: the workbook's date system, its cell styles and its shared strings. */
+  date1904: boolean;
+  styles: StyleTable;
+  sharedStrings: readonly string[];
 }
 
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
@@ -60,18 +67,24 @@ export async function inspectXlsx(path: string, limits: XlsxLimits): Promise<Xls
 
     const sheets: Array<{ name: string; rId: string }> = [];
     const targets = new Map<string, { type: string; target: string }>();
-    await checkXmlPart(zip, wanted(workbook), budget, (tag) => {
-      if (localName(tag.name) === "sheet")
-        sheets.push({ name: String(tag.attributes.name ?? ""), rId: String(tag.attributes["r:id"] ?? "") });
+    let date1904 = false;
+    await checkXmlPart(zip, wanted(workbook), budget, {
+      open(name, tag) {
+        if (name === "sheet")
+          sheets.push({ name: String(tag.attributes.name ?? ""), rId: String(tag.attributes["r:id"] ?? "") });
+        else if (name === "workbookPr") date1904 = /^(1|true)$/.test(String(tag.attributes.date1904));
+      },
     });
-    await checkXmlPart(zip, wanted(rels), budget, (tag) => {
-      if (localName(tag.name) !== "Relationship") return;
-      const target = String(tag.attributes.Target ?? "");
-      const type = String(tag.attributes.Type ?? "").replace(REL, "");
-      targets.set(String(tag.attributes.Id ?? ""), {
-        type,
-        target: target.startsWith("/") ? target.slice(1) : `xl/${target}`,
-      });
+    await checkXmlPart(zip, wanted(rels), budget, {
+      open(name, tag) {
+        if (name !== "Relationship") return;
+        const target = String(tag.attributes.Target ?? "");
+        const type = String(tag.attributes.Type ?? "").replace(REL, "");
+        targets.set(String(tag.attributes.Id ?? ""), {
+          type,
+          target: target.startsWith("/") ? target.slice(1) : `xl/${target}`,
+        });
+      },
     });
     const sheet = sheets.find((s) => s.name.trim().toLowerCase() === "users") ?? sheets[0];
     const sheetEntry = sheet && byName.get(targets.get(sheet.rId)?.target ?? "");
@@ -80,27 +93,32 @@ export async function inspectXlsx(path: string, limits: XlsxLimits): Promise<Xls
       const target = [...targets.values()].find((t) => t.type === type)?.target;
       return target === undefined ? undefined : byName.get(target);
     };
-    const parts: XlsxPlan["parts"] = [
-      { name: "xl/_rels/workbook.xml.rels", entry: rels },
-      { name: "xl/workbook.xml", entry: workbook },
-    ];
-    for (const [type, name] of [
-      ["styles", "xl/styles.xml"],
-      ["sharedStrings", "xl/sharedStrings.xml"],
+    // Kept from the check (not inflated and parsed again by the reader): cells refer to them by index.
+    const styles = new StyleTable();
+    const strings = new SharedStrings();
+    for (const [type, handler] of [
+      ["styles", styles],
+      ["sharedStrings", strings],
     ] as const) {
       const entry = partOf(type);
-      if (!entry) continue;
-      await checkXmlPart(zip, wanted(entry), budget);
-      parts.push({ name, entry });
+      if (entry) await checkXmlPart(zip, wanted(entry), budget, handler);
     }
     let rows = 0;
-    await checkXmlPart(zip, wanted(sheetEntry), budget, (tag) => {
-      if (localName(tag.name) === "row") rows += 1;
+    await checkXmlPart(zip, wanted(sheetEntry), budget, {
+      open(name) {
+        if (name === "row") rows += 1;
+      },
     });
-    // Under a fixed name: the reader takes the users sheet by it, whatever the file calls it.
-    parts.push({ name: "xl/worksheets/sheet1.xml", entry: sheetEntry });
     if (rows - 1 > limits.maxRows) throw tooManyRows(rows - 1, limits.maxRows);
-    return { path, parts, sheetName: sheet.name, rows };
+    return {
+      path,
+      sheet: sheetEntry,
+      sheetName: sheet.name,
+      rows,
+      date1904,
+      styles,
+      sharedStrings: strings.strings,
+    };
   } finally {
     zip.close();
   }

@@ -48,6 +48,16 @@ export interface PartHandler {
   close?(name: string): void;
 }
 
+/** A PartHandler as xmlParser's handlers (element names reduced to their local names). */
+export function partEvents(handler: PartHandler | undefined): Partial<XmlHandlers> {
+  if (!handler) return {};
+  return {
+    opentag: (tag) => handler.open(localName(tag.name), tag),
+    text: handler.text?.bind(handler),
+    closetag: handler.close && ((tag) => handler.close?.(localName(tag.name))),
+  };
+}
+
 export interface InflateBudget {
   /** Bytes that may still be inflated across all parts. */
   remaining: number;
@@ -56,20 +66,21 @@ export interface InflateBudget {
 /**
  * Inflates one part completely — checking its real size against the budget, its CRC-32 and that
  * it is well-formed XML — before the import reads it (row-reader.ts), so no file-level problem
- * can surface halfway through an import. `onTag` sees every opening tag (to find sheets or count rows).
+ * can surface halfway through an import. `handler` sees the part's events (to find sheets, count
+ * rows, or keep what the reader needs: styles, shared strings); it is only trusted once this returns.
  */
 export async function checkXmlPart(
   zip: ZipFile,
   entry: Entry,
   budget: InflateBudget,
-  onTag?: (tag: SaxesTagPlain) => void,
+  handler?: PartHandler,
 ): Promise<void> {
   let xmlError: Error | undefined;
   const parser = xmlParser({
+    ...partEvents(handler),
     error: (error) => {
       xmlError ??= error;
     },
-    opentag: onTag,
   });
   const decoder = new StringDecoder("utf8");
   let crc = 0;

@@ -6,7 +6,7 @@ import { importLimits } from "../../../src/import";
 import { cellText, type CellText } from "../../../src/import/cell-text";
 import { inspectXlsx } from "../../../src/import/inspect";
 import { readSheetRows } from "../../../src/import/row-reader";
-import { isDateFormat } from "../../../src/import/styles";
+import { isDateFormat, StyleTable } from "../../../src/import/styles";
 import { openZip, readEntries } from "../../../src/import/zip-file";
 import { buildZip, type ZipPart } from "../../support/zip";
 
@@ -348,9 +348,12 @@ describe("what exceljs never read", () => {
     if (!sheetEntry) throw new Error("no sheet in the test file");
     const plan = {
       path,
-      parts: [{ name: "xl/worksheets/sheet1.xml", entry: sheetEntry }],
+      sheet: sheetEntry,
       sheetName: "Users",
       rows: 1,
+      date1904: false,
+      styles: new StyleTable(),
+      sharedStrings: [],
     };
     await expect(readSheetRows(plan).next()).rejects.toMatchObject({
       code: "import.damaged_file",
