@@ -27,8 +27,11 @@ export interface BatchContext {
   organisationId: string;
   users: UserService;
   dryRun: boolean;
-  /** Keys of rows created (or valid) so far in this file → their row number. */
-  seen: Map<string, number>;
+  /**
+   * Keys of rows created (or valid) so far in this file → their row number, a map per key: the
+   * key string is the row's own (no `email:…` copy), which matters at 100,000 rows.
+   */
+  seen: Record<KeyName, Map<string, number>>;
   otpExpiresAt: Date;
   /** Every catalogue id of the organisation, as the file's names were resolved against them. */
   catalogIds: ReadonlySet<string>;
@@ -122,7 +125,8 @@ export async function applyRows(
     }
     const duplicates: RowMessage[] = [];
     for (const key of KEYS) {
-      const first = row.keys[key] !== null ? ctx.seen.get(`${key}:${row.keys[key]}`) : undefined;
+      const value = row.keys[key];
+      const first = value !== null ? ctx.seen[key].get(value) : undefined;
       if (first !== undefined) duplicates.push(duplicateInFile(row, key, first));
     }
     if (duplicates.length) {
@@ -145,7 +149,10 @@ export async function applyRows(
       outcomes.set(row, refusal(error, row));
       continue;
     }
-    for (const key of KEYS) if (row.keys[key] !== null) ctx.seen.set(`${key}:${row.keys[key]}`, row.number);
+    for (const key of KEYS) {
+      const value = row.keys[key];
+      if (value !== null) ctx.seen[key].set(value, row.number);
+    }
   }
   const written = await writer.insert(accepted.map((a) => a.prepared));
   accepted.forEach(({ row }, i) => {

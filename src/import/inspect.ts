@@ -1,7 +1,7 @@
 import { open, stat } from "node:fs/promises";
 import type { Entry } from "yauzl";
 import { damaged, fileTooLarge, notXlsx, tooBig, tooManyRows } from "./errors";
-import { SharedStrings } from "./shared-strings";
+import { SharedStrings, type StringTable } from "./shared-strings";
 import { StyleTable } from "./styles";
 import { checkXmlPart, type InflateBudget } from "./xml-check";
 import { openZip, readEntries } from "./zip-file";
@@ -28,7 +28,7 @@ export interface XlsxPlan {
   /** Read while checked: the workbook's date system, its cell styles and its shared strings. */
   date1904: boolean;
   styles: StyleTable;
-  sharedStrings: readonly string[];
+  sharedStrings: StringTable;
 }
 
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
@@ -117,7 +117,7 @@ export async function inspectXlsx(path: string, limits: XlsxLimits): Promise<Xls
       rows,
       date1904,
       styles,
-      sharedStrings: strings.strings,
+      sharedStrings: strings,
     };
   } finally {
     zip.close();

@@ -54,7 +54,7 @@ export async function runRows(
     organisationId: job.organisationId,
     users: deps.directory.users,
     dryRun: job.dryRun,
-    seen: new Map(),
+    seen: { email: new Map(), userName: new Map(), externalId: new Map() },
     otpExpiresAt: deps.now(),
     // The file's names resolve to these ids only; foreign keys catch one deleted meanwhile.
     catalogIds: new Set([

@@ -1,5 +1,6 @@
 import type { SaxesTagPlain } from "saxes";
 import { damaged } from "./errors";
+import type { StringTable } from "./shared-strings";
 import type { StyleTable } from "./styles";
 import type { PartHandler } from "./xml-check";
 
@@ -49,7 +50,7 @@ export class SheetParser implements PartHandler {
   private inPhonetic = false;
 
   constructor(
-    private readonly sharedStrings: readonly string[],
+    private readonly sharedStrings: StringTable,
     private readonly styles: StyleTable,
     private readonly date1904: boolean,
   ) {}
@@ -148,7 +149,9 @@ export class SheetParser implements PartHandler {
     if (value === undefined) return undefined;
     switch (type) {
       case "s": {
-        const text = this.sharedStrings[parseInt(value, 10)];
+        const index = parseInt(value, 10);
+        // A plain array is a StringTable too, and its at(-1) is the last string.
+        const text = index >= 0 ? this.sharedStrings.at(index) : undefined;
         if (text === undefined)
           throw damaged(`a cell refers to shared string ${value}, which does not exist`);
         return text;

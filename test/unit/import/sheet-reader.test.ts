@@ -339,6 +339,16 @@ describe("what exceljs never read", () => {
     await expect(ours(workbook(xml))).rejects.toMatchObject({ code: "import.damaged_file", detail });
   });
 
+  test("a negative shared string index is a damaged file, not the last string", async () => {
+    const file = workbook(sheet('<row r="1"><c r="A1" t="s"><v>-1</v></c></row>'), {
+      strings: "<si><t>first</t></si><si><t>last</t></si>",
+    });
+    await expect(ours(file)).rejects.toMatchObject({
+      code: "import.damaged_file",
+      detail: /shared string -1/,
+    });
+  });
+
   test("XML that inspection never saw is refused as damaged, not thrown raw", async () => {
     // A plan made by hand: inspectXlsx would have refused this sheet before reading.
     const path = fileOf(workbook('<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></worksheet>'));
