@@ -109,6 +109,8 @@ export async function importPhase(
   dist?: string,
 ): Promise<Record<string, unknown>> {
   const m = modules(dist);
+  // The heap policy `admit import` runs with (src/lib/heap.ts).
+  m.lib.keepHeapNearLive();
   const dir = mkdtempSync(join(tmpdir(), "admit-bench-db-"));
   let databaseUrl = `sqlite:${join(dir, "admit.sqlite")}`;
   let drop = async () => rmSync(dir, { recursive: true, force: true });

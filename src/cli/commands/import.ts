@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { finished } from "node:stream/promises";
 import type { Command } from "commander";
+import { keepHeapNearLive } from "../../lib/heap";
 import { fail, output, withServices } from "../context";
 import { progressBar } from "../progress";
 
@@ -31,6 +32,7 @@ export function registerImport(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (file: string, options: ImportOptions) => {
       try {
+        keepHeapNearLive();
         const result = await withServices(
           async ({ directory, imports }) => {
             const org = await directory.organisations.getBySlug(options.org);
