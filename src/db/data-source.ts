@@ -37,7 +37,14 @@ export function createDataSource(config: DatabaseConfig, entities: EntityList): 
     timezone: "Z",
     charset: "utf8mb4_unicode_ci",
     poolSize: config.poolSize,
-    extra: { connectionLimit: config.poolSize, waitForConnections: true },
+    extra: {
+      connectionLimit: config.poolSize,
+      waitForConnections: true,
+      // mysql2 captures a stack trace on every query (TypeORM goes through its promise API) to
+      // splice the caller's frames into a failure's stack: 6.6 % of the server's CPU under SCIM
+      // POST load. A failed query still throws TypeORM's QueryFailedError with its own stack.
+      trace: false,
+    },
   });
 }
 
