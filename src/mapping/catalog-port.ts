@@ -21,12 +21,6 @@ const ENTITY: Record<CatalogTarget, new () => Entry> = {
   permissionType: PermissionType,
 };
 
-const DEFAULT_FIELD = {
-  department: "defaultDepartmentId",
-  jobProfile: "defaultJobProfileId",
-  permissionType: "defaultPermissionTypeId",
-} as const;
-
 const named = (entry: Entry): NamedEntry => ({ id: entry.id, name: entry.name });
 
 async function findEntry(tx: EntityManager, target: CatalogTarget, organisationId: string, name: string) {
@@ -52,40 +46,22 @@ async function lockingFind(
   return rows[0];
 }
 
-const TARGETS: CatalogTarget[] = ["department", "jobProfile", "permissionType"];
-
 /**
- * The organisation's default department, job profile and permission type in one statement (a
- * SCIM create usually needs all three; on MariaDB each statement is a round trip). Hand-written
- * and portable: unquoted camelCase names work on SQLite and MySQL.
+ * The engine's view of one organisation's catalog, inside the caller's transaction. `defaults`
+ * are the organisation's default entries as read with it (readMappingState).
  */
-async function readDefaults(tx: EntityManager, org: Organisation): Promise<Map<CatalogTarget, NamedEntry>> {
-  const parts: string[] = [];
-  const parameters: string[] = [];
-  for (const target of TARGETS) {
-    const id = org[DEFAULT_FIELD[target]];
-    if (!id) continue;
-    const table = tx.connection.getMetadata(ENTITY[target]).tableName;
-    parts.push(`SELECT '${target}' AS target, id, name FROM ${table} WHERE id = ? AND organisationId = ?`);
-    parameters.push(id, org.id);
-  }
-  const rows = parts.length
-    ? ((await tx.query(parts.join(" UNION ALL "), parameters)) as Array<
-        NamedEntry & { target: CatalogTarget }
-      >)
-    : [];
-  return new Map(rows.map((row) => [row.target, { id: row.id, name: row.name }]));
-}
-
-/** The engine's view of one organisation's catalog, inside the caller's transaction. */
-export function databaseCatalog(directory: Directory, org: Organisation, tx: EntityManager): CatalogPort {
+export function databaseCatalog(
+  directory: Directory,
+  org: Organisation,
+  tx: EntityManager,
+  defaults: ReadonlyMap<CatalogTarget, NamedEntry>,
+): CatalogPort {
   const services: Record<CatalogTarget, CatalogService<Entry>> = {
     department: directory.departments,
     jobProfile: directory.jobProfiles,
     permissionType: directory.permissionTypes,
   };
   const mysql = tx.connection.options.type === "mysql";
-  let defaults: Promise<Map<CatalogTarget, NamedEntry>> | undefined;
   return {
     languages: org.languages,
     defaultLanguage: org.defaultLanguage,
@@ -109,9 +85,7 @@ export function databaseCatalog(directory: Directory, org: Organisation, tx: Ent
       }
     },
     defaultOf: async (target) => {
-      // Read once for the port's user (one transaction): all three defaults together.
-      defaults ??= readDefaults(tx, org);
-      const entry = (await defaults).get(target);
+      const entry = defaults.get(target);
       if (!entry) throw noDefault(target);
       return entry;
     },

@@ -31,22 +31,26 @@ export function ruleOf(row: MappingRule): StoredRule {
   };
 }
 
+/** Rows as the engine applies them. Equal positions (concurrent appends) keep creation order. */
+export function inRuleOrder(rows: MappingRule[]): StoredRule[] {
+  return [...rows]
+    .sort(
+      (a, b) =>
+        a.position - b.position ||
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    )
+    .map(ruleOf);
+}
+
 /** The rule table, always scoped by organisation: another tenant's rule id is simply "not found". */
 export class RuleStore {
   constructor(private readonly ctx: MappingContext) {}
 
   async list(organisationId: string, manager?: EntityManager): Promise<StoredRule[]> {
     const em = manager ?? this.ctx.dataSource.manager;
-    // Every SCIM write and SSO login reads the rules: a hand-built SELECT, sorted here. Equal
-    // positions (concurrent appends) keep a stable, creation order.
-    const rows = await selectMany(em, MappingRule, { organisationId });
-    rows.sort(
-      (a, b) =>
-        a.position - b.position ||
-        a.createdAt.getTime() - b.createdAt.getTime() ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
-    return rows.map(ruleOf);
+    // A hand-built SELECT (the mapping run itself reads the rules with its organisation: state.ts).
+    return inRuleOrder(await selectMany(em, MappingRule, { organisationId }));
   }
 
   async get(organisationId: string, id: string, manager?: EntityManager): Promise<StoredRule> {

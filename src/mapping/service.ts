@@ -1,13 +1,13 @@
 import type { EntityManager } from "typeorm";
-import { selectOne } from "../db";
-import { Organisation } from "../directory";
+import type { Organisation } from "../directory";
 import { notFound } from "../lib";
 import { databaseCatalog } from "./catalog-port";
 import { inTransaction, type MappingContext } from "./context";
 import { runMapping, type MappingOutcome } from "./engine";
 import { presetNotFound } from "./errors";
 import { isPresetName, PRESETS } from "./presets";
-import { RuleStore, type RuleCreateInput, type RuleUpdateInput, type StoredRule } from "./rules";
+import { inRuleOrder, RuleStore, type RuleCreateInput, type RuleUpdateInput, type StoredRule } from "./rules";
+import { readMappingState } from "./state";
 import type { MappingInput, MappingResult } from "./types";
 import type { RuleSpecInput } from "./validate";
 
@@ -102,12 +102,16 @@ export class MappingService {
     input: MappingInput,
     tx: EntityManager,
   ): Promise<{ outcome: MappingOutcome; organisation: Organisation }> {
-    const org = await selectOne(tx, Organisation, { id: organisationId });
-    if (!org) throw notFound("Organisation", "directory.organisation_not_found");
-    const rules = await this.store.list(organisationId, tx);
+    const state = await readMappingState(tx, organisationId);
+    if (!state) throw notFound("Organisation", "directory.organisation_not_found");
+    const { organisation, rules, defaults } = state;
     return {
-      outcome: await runMapping(rules, input, databaseCatalog(this.ctx.directory, org, tx)),
-      organisation: org,
+      outcome: await runMapping(
+        inRuleOrder(rules),
+        input,
+        databaseCatalog(this.ctx.directory, organisation, tx, defaults),
+      ),
+      organisation,
     };
   }
 }
