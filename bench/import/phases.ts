@@ -85,7 +85,10 @@ export async function readPhase(path: string): Promise<Record<string, unknown>> 
 
 /** The import's own reader alone: inspection (zip and XML checks), then every row read. */
 export async function readerPhase(path: string, dist?: string): Promise<Record<string, unknown>> {
-  const { imports, inspect, reader } = modules(dist);
+  const m = modules(dist);
+  const { imports, inspect, reader } = m;
+  // The heap policy `admit import` runs with (src/lib/heap.ts); exceljs's phase keeps V8's defaults.
+  m.lib.keepHeapNearLive();
   const { importLimits } = imports;
   const { inspectXlsx } = inspect;
   const { readSheetRows } = reader;

@@ -27,9 +27,9 @@ describe("the mapping's one read", () => {
     );
     expect(state?.rules).toEqual([]);
     expect(Object.fromEntries(state?.defaults ?? [])).toEqual({
-      department: { id: acme.org.defaultDepartmentId, name: expect.any(String) },
+      department: { id: acme.org.defaultDepartmentId, name: "Default Department" },
       jobProfile: { id: acme.org.defaultJobProfileId, name: "Default Job Profile" },
-      permissionType: { id: acme.org.defaultPermissionTypeId, name: expect.any(String) },
+      permissionType: { id: acme.org.defaultPermissionTypeId, name: "Learner" },
     });
   });
 
@@ -54,7 +54,11 @@ describe("the mapping's one read", () => {
     expect(state?.rules.map((r) => r.unknownPolicy).sort()).toEqual(["create", "default", "reject"]);
     // The organisation's row repeats on each rule's row; it is still the one organisation.
     expect(state?.organisation.id).toBe(acme.org.id);
-    expect(state?.defaults.size).toBe(3);
+    expect(Object.fromEntries(state?.defaults ?? [])).toEqual({
+      department: { id: acme.org.defaultDepartmentId, name: "Default Department" },
+      jobProfile: { id: acme.org.defaultJobProfileId, name: "Default Job Profile" },
+      permissionType: { id: acme.org.defaultPermissionTypeId, name: "Learner" },
+    });
   });
 
   test("a default unset, or naming another organisation's department, is no default", async () => {

@@ -339,11 +339,30 @@ describe("what exceljs never read", () => {
     await expect(ours(workbook(xml))).rejects.toMatchObject({ code: "import.damaged_file", detail });
   });
 
-  test("a negative shared string index is a damaged file, not the last string", async () => {
+  test("a negative shared string index is a damaged file, even over a plain array of strings", async () => {
     const file = workbook(sheet('<row r="1"><c r="A1" t="s"><v>-1</v></c></row>'), {
       strings: "<si><t>first</t></si><si><t>last</t></si>",
     });
     await expect(ours(file)).rejects.toMatchObject({
+      code: "import.damaged_file",
+      detail: /shared string -1/,
+    });
+    // A plain array is a string table too, and its at(-1) would be "last": the reader must not ask.
+    const path = fileOf(file);
+    const zip = await openZip(path);
+    const entries = await readEntries(zip, 10).finally(() => zip.close());
+    const sheetEntry = entries.find((e) => e.fileName === "xl/worksheets/sheet1.xml");
+    if (!sheetEntry) throw new Error("no sheet in the test file");
+    const plan = {
+      path,
+      sheet: sheetEntry,
+      sheetName: "Users",
+      rows: 1,
+      date1904: false,
+      styles: new StyleTable(),
+      sharedStrings: ["first", "last"],
+    };
+    await expect(readSheetRows(plan).next()).rejects.toMatchObject({
       code: "import.damaged_file",
       detail: /shared string -1/,
     });
