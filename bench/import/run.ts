@@ -10,7 +10,7 @@
  *   reader  the import's own reader alone: inspection (zip/XML checks), then every row read
  *   import  the real import into a fresh database: inspection (zip/XML checks), parsing, and
  *           every row through the directory's batch writer (users.batch: the rules of
- *           users.create, multi-row INSERTs) in transactions of 500
+ *           users.create, multi-row INSERTs) in transactions of BATCH_SIZE (src/import/runner.ts)
  * and prints wall time, CPU time, rows/s and peak RSS (getrusage maxrss) of each. The import's time
  * is the import itself (inspection to finished job), not the fresh database's migrations.
  * --dist <dir> runs Admit's built JavaScript (`npm run build`), as `admit import` and the server

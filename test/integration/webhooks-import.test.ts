@@ -41,15 +41,22 @@ test("importing N users sends N user.created events to a subscribed endpoint, no
       }),
     ),
   });
-  const res = await upload(t, api, file).expect(200);
-  expect(res.body.counts).toMatchObject({ created: N, error: 0 });
-
   const dispatcher = fastDispatcher(t);
-  dispatcher.start();
   try {
+    // More rows than an import answers at once: a job (202), polled to its end.
+    const res = await upload(t, api, file).expect(202);
+    let job = res.body;
+    while (job.status === "running") {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await api.get(`/users/import/${res.body.id}?pageSize=1`).expect(200)).body;
+    }
+    expect(job).toMatchObject({ status: "completed", counts: { created: N, error: 0 } });
+
+    dispatcher.start();
     await until(() => receiver.accepted.length >= N, `${N} deliveries`, 60_000);
     await dispatcher.drain();
   } finally {
+    // Stopped on a failure too: a receiver left listening keeps Jest from exiting.
     await dispatcher.stop();
     await receiver.stop();
     await other.stop();
