@@ -18,6 +18,13 @@ afterAll(async () => t.close());
 
 const read = (organisationId: string) => readMappingState(t.dataSource.manager, organisationId);
 
+/** The defaults `admit org create` and the admin API give a new organisation, by id and name. */
+const createdDefaults = (org: Organisation) => ({
+  department: { id: org.defaultDepartmentId, name: "Default Department" },
+  jobProfile: { id: org.defaultJobProfileId, name: "Default Job Profile" },
+  permissionType: { id: org.defaultPermissionTypeId, name: "Learner" },
+});
+
 describe("the mapping's one read", () => {
   test("an organisation without rules: the organisation and its three defaults by name, no rules", async () => {
     const acme = await newOrg(t);
@@ -26,11 +33,7 @@ describe("the mapping's one read", () => {
       await t.dataSource.getRepository(Organisation).findOneBy({ id: acme.org.id }),
     );
     expect(state?.rules).toEqual([]);
-    expect(Object.fromEntries(state?.defaults ?? [])).toEqual({
-      department: { id: acme.org.defaultDepartmentId, name: "Default Department" },
-      jobProfile: { id: acme.org.defaultJobProfileId, name: "Default Job Profile" },
-      permissionType: { id: acme.org.defaultPermissionTypeId, name: "Learner" },
-    });
+    expect(Object.fromEntries(state?.defaults ?? [])).toEqual(createdDefaults(acme.org));
   });
 
   test("every rule once, in the store's order, with its value map; only this organisation's", async () => {
@@ -54,11 +57,7 @@ describe("the mapping's one read", () => {
     expect(state?.rules.map((r) => r.unknownPolicy).sort()).toEqual(["create", "default", "reject"]);
     // The organisation's row repeats on each rule's row; it is still the one organisation.
     expect(state?.organisation.id).toBe(acme.org.id);
-    expect(Object.fromEntries(state?.defaults ?? [])).toEqual({
-      department: { id: acme.org.defaultDepartmentId, name: "Default Department" },
-      jobProfile: { id: acme.org.defaultJobProfileId, name: "Default Job Profile" },
-      permissionType: { id: acme.org.defaultPermissionTypeId, name: "Learner" },
-    });
+    expect(Object.fromEntries(state?.defaults ?? [])).toEqual(createdDefaults(acme.org));
   });
 
   test("a default unset, or naming another organisation's department, is no default", async () => {

@@ -190,6 +190,23 @@ describe("the same cells as exceljs's streaming reader", () => {
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const sheet = (rows: string, ns = NS) => `<worksheet ${ns}><sheetData>${rows}</sheetData></worksheet>`;
 
+/** A reading plan made by hand, without inspectXlsx (which would refuse what these tests feed the reader). */
+async function handMadePlan(path: string, sharedStrings: string[]) {
+  const zip = await openZip(path);
+  const entries = await readEntries(zip, 10).finally(() => zip.close());
+  const sheetEntry = entries.find((e) => e.fileName === "xl/worksheets/sheet1.xml");
+  if (!sheetEntry) throw new Error("no sheet in the test file");
+  return {
+    path,
+    sheet: sheetEntry,
+    sheetName: "Users",
+    rows: 1,
+    date1904: false,
+    styles: new StyleTable(),
+    sharedStrings,
+  };
+}
+
 /** A workbook from raw parts: the sheet, and shared strings and styles when given. */
 function workbook(
   sheetXml: string,
@@ -348,20 +365,7 @@ describe("what exceljs never read", () => {
       detail: /shared string -1/,
     });
     // A plain array is a string table too, and its at(-1) would be "last": the reader must not ask.
-    const path = fileOf(file);
-    const zip = await openZip(path);
-    const entries = await readEntries(zip, 10).finally(() => zip.close());
-    const sheetEntry = entries.find((e) => e.fileName === "xl/worksheets/sheet1.xml");
-    if (!sheetEntry) throw new Error("no sheet in the test file");
-    const plan = {
-      path,
-      sheet: sheetEntry,
-      sheetName: "Users",
-      rows: 1,
-      date1904: false,
-      styles: new StyleTable(),
-      sharedStrings: ["first", "last"],
-    };
+    const plan = await handMadePlan(fileOf(file), ["first", "last"]);
     await expect(readSheetRows(plan).next()).rejects.toMatchObject({
       code: "import.damaged_file",
       detail: /shared string -1/,
@@ -371,19 +375,7 @@ describe("what exceljs never read", () => {
   test("XML that inspection never saw is refused as damaged, not thrown raw", async () => {
     // A plan made by hand: inspectXlsx would have refused this sheet before reading.
     const path = fileOf(workbook('<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></worksheet>'));
-    const zip = await openZip(path);
-    const entries = await readEntries(zip, 10).finally(() => zip.close());
-    const sheetEntry = entries.find((e) => e.fileName === "xl/worksheets/sheet1.xml");
-    if (!sheetEntry) throw new Error("no sheet in the test file");
-    const plan = {
-      path,
-      sheet: sheetEntry,
-      sheetName: "Users",
-      rows: 1,
-      date1904: false,
-      styles: new StyleTable(),
-      sharedStrings: [],
-    };
+    const plan = await handMadePlan(path, []);
     await expect(readSheetRows(plan).next()).rejects.toMatchObject({
       code: "import.damaged_file",
       detail: expect.stringMatching(/sheet1\.xml is not valid XML/),
