@@ -18,12 +18,15 @@ type AppModules = {
 
 /**
  * Admit's modules from a build (`--dist dist`: the JavaScript `admit import` and the server run,
- * so memory is not inflated by compiling TypeScript on the fly) or from the sources.
+ * so memory is not inflated by compiling TypeScript on the fly) or from the sources, with the heap
+ * policy `admit import` runs with (src/lib/heap.ts). exceljs's phase keeps V8's defaults.
  */
 function modules(dist: string | undefined): AppModules {
   const root = dist ? resolve(dist) : resolve(__dirname, "../../src");
   /* eslint-disable @typescript-eslint/no-require-imports -- the root is chosen at run time */
   const load = (path: string) => require(join(root, path)) as unknown;
+  const lib = load("lib") as AppModules["lib"];
+  lib.keepHeapNearLive();
   return {
     app: load("app") as AppModules["app"],
     config: load("config") as AppModules["config"],
@@ -32,7 +35,7 @@ function modules(dist: string | undefined): AppModules {
     imports: load("import") as AppModules["imports"],
     inspect: load("import/inspect") as AppModules["inspect"],
     reader: load("import/row-reader") as AppModules["reader"],
-    lib: load("lib") as AppModules["lib"],
+    lib,
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
@@ -85,10 +88,7 @@ export async function readPhase(path: string): Promise<Record<string, unknown>> 
 
 /** The import's own reader alone: inspection (zip and XML checks), then every row read. */
 export async function readerPhase(path: string, dist?: string): Promise<Record<string, unknown>> {
-  const m = modules(dist);
-  const { imports, inspect, reader } = m;
-  // The heap policy `admit import` runs with (src/lib/heap.ts); exceljs's phase keeps V8's defaults.
-  m.lib.keepHeapNearLive();
+  const { imports, inspect, reader } = modules(dist);
   const { importLimits } = imports;
   const { inspectXlsx } = inspect;
   const { readSheetRows } = reader;
@@ -112,8 +112,6 @@ export async function importPhase(
   dist?: string,
 ): Promise<Record<string, unknown>> {
   const m = modules(dist);
-  // The heap policy `admit import` runs with (src/lib/heap.ts).
-  m.lib.keepHeapNearLive();
   const dir = mkdtempSync(join(tmpdir(), "admit-bench-db-"));
   let databaseUrl = `sqlite:${join(dir, "admit.sqlite")}`;
   let drop = async () => rmSync(dir, { recursive: true, force: true });

@@ -44,8 +44,8 @@ export interface CreateUserOptions {
 }
 
 /**
- * Users per savepoint (an import batch is 500: one chunk). Each chunk costs a savepoint, the hooks'
- * settings reads and one INSERT per table — on MariaDB chunks of 100 spent more on those round
+ * Users per savepoint (an import batch of 1,000 is two chunks). Each chunk costs a savepoint, the
+ * hooks' settings reads and one INSERT per table — on MariaDB chunks of 100 spent more on those round
  * trips than on the rows. bulkInsert splits statements by the drivers' parameter limits itself.
  */
 const INSERT_CHUNK = 500;

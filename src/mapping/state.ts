@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import { entityColumns } from "../db";
 import { Department, JobProfile, Organisation, PermissionType } from "../directory";
 import { MappingRule } from "./rule.entity";
@@ -30,7 +30,7 @@ export async function readMappingState(
   tx: EntityManager,
   organisationId: string,
 ): Promise<MappingState | null> {
-  const table = (target: Parameters<EntityManager["getRepository"]>[0]) =>
+  const table = (target: EntityTarget<ObjectLiteral>) =>
     tx.connection.driver.escape(tx.connection.getMetadata(target).tableName);
   const org = entityColumns(tx, Organisation, "o");
   const rule = entityColumns(tx, MappingRule, "r");
