@@ -1,7 +1,9 @@
 import { open, stat } from "node:fs/promises";
 import type { Entry } from "yauzl";
 import { damaged, fileTooLarge, notXlsx, tooBig, tooManyRows } from "./errors";
-import { SharedStrings, type StringTable } from "./shared-strings";
+import { RowStore } from "./row-store";
+import { SharedStrings } from "./shared-strings";
+import { SheetParser } from "./sheet-reader";
 import { StyleTable } from "./styles";
 import { checkXmlPart, type InflateBudget } from "./xml-check";
 import { openZip, readEntries } from "./zip-file";
@@ -17,18 +19,14 @@ export interface XlsxLimits {
   maxRows: number;
 }
 
-/** The checked parts the import reads (row-reader.ts), under fixed names. */
+/** What inspection found: the users sheet, read and checked, for the import (row-reader.ts). */
 export interface XlsxPlan {
   path: string;
-  /** The users sheet's entry: read again, a chunk at a time, by row-reader.ts. */
-  sheet: Entry;
   sheetName: string;
   /** `<row>` elements in the users sheet, the header included. */
   rows: number;
-  /** Read while checked: the workbook's date system, its cell styles and its shared strings. */
-  date1904: boolean;
-  styles: StyleTable;
-  sharedStrings: StringTable;
+  /** The sheet's rows, read while the sheet was checked. */
+  sheetRows: RowStore;
 }
 
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
@@ -40,7 +38,9 @@ const REL =
 /**
  * Everything that can be wrong with the file itself, found before a single row is imported:
  * size, format, zip structure, zip bombs (declared sizes and ratios first, then the real inflated
- * bytes, CRC and XML of every part that will be read), and the row count for progress and limits.
+ * bytes, CRC and XML of every part that will be read), cells that cannot be read (a missing shared
+ * string, a column beyond XFD), and the row count for progress and limits. The users sheet is
+ * inflated and parsed once: its rows are kept (RowStore) while it is checked.
  */
 export async function inspectXlsx(path: string, limits: XlsxLimits): Promise<XlsxPlan> {
   const { size } = await stat(path);
@@ -93,7 +93,7 @@ export async function inspectXlsx(path: string, limits: XlsxLimits): Promise<Xls
       const target = [...targets.values()].find((t) => t.type === type)?.target;
       return target === undefined ? undefined : byName.get(target);
     };
-    // Kept from the check (not inflated and parsed again by the reader): cells refer to them by index.
+    // Cells refer to these by index.
     const styles = new StyleTable();
     const strings = new SharedStrings();
     for (const [type, handler] of [
@@ -103,22 +103,17 @@ export async function inspectXlsx(path: string, limits: XlsxLimits): Promise<Xls
       const entry = partOf(type);
       if (entry) await checkXmlPart(zip, wanted(entry), budget, handler);
     }
-    let rows = 0;
-    await checkXmlPart(zip, wanted(sheetEntry), budget, {
-      open(name) {
-        if (name === "row") rows += 1;
-      },
-    });
+    // The header row and maxRows below it; a longer sheet is only counted, then refused.
+    const sheetRows = new RowStore(strings, limits.maxRows + 1);
+    await checkXmlPart(
+      zip,
+      wanted(sheetEntry),
+      budget,
+      new SheetParser(strings, styles, date1904, sheetRows),
+    );
+    const rows = sheetRows.rowCount;
     if (rows - 1 > limits.maxRows) throw tooManyRows(rows - 1, limits.maxRows);
-    return {
-      path,
-      sheet: sheetEntry,
-      sheetName: sheet.name,
-      rows,
-      date1904,
-      styles,
-      sharedStrings: strings,
-    };
+    return { path, sheetName: sheet.name, rows, sheetRows };
   } finally {
     zip.close();
   }

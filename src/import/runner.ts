@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { EntityManager } from "typeorm";
 import type { Directory } from "../directory";
 import { AppError, type Logger } from "../lib";
@@ -108,6 +109,9 @@ export async function runRows(
     // Awaited at the next flush; a rejection is not "unhandled" while the next batch is read.
     pending.catch(() => undefined);
     batch = [];
+    // The rows come from memory and SQLite answers synchronously, so nothing else would let the
+    // event loop turn: a server must go on answering other requests (and progress polls) between batches.
+    await nextTurn();
   };
   try {
     for await (const row of rows) {

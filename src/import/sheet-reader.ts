@@ -1,13 +1,15 @@
 import type { SaxesTagPlain } from "saxes";
 import { damaged } from "./errors";
-import type { StringTable } from "./shared-strings";
+import type { RowSink } from "./row-store";
+import type { StringTable } from "./string-table";
 import type { StyleTable } from "./styles";
 import type { PartHandler } from "./xml-check";
 
 /**
  * The users sheet's XML → rows of cell values, in the shapes exceljs's streaming reader gave
  * (cell-text.ts reads them): string, number, boolean, Date, { formula, result }, { error }.
- * It only sees parser events (local element names), so it can be fed chunk by chunk.
+ * It only sees parser events (local element names), so it can be fed chunk by chunk; the cells go
+ * to a RowSink (row-store.ts) as they complete.
  */
 
 export interface SheetRow {
@@ -36,10 +38,9 @@ interface Cell {
 
 type Capture = "value" | "formula" | "inline" | undefined;
 
-/** Sheet XML → completed rows, collected in `rows` for the caller to take after each chunk. */
+/** Sheet XML → the cells of each row, handed to `sink`. */
 export class SheetParser implements PartHandler {
-  rows: SheetRow[] = [];
-  private row: SheetRow | undefined;
+  private inRow = false;
   /** The row had no `r`: its first cell reference with one (`D7`) tells its number. */
   private rowNumberFromCell = false;
   private rowNumber = 0;
@@ -53,6 +54,7 @@ export class SheetParser implements PartHandler {
     private readonly sharedStrings: StringTable,
     private readonly styles: StyleTable,
     private readonly date1904: boolean,
+    private readonly sink: RowSink,
   ) {}
 
   open(name: string, tag: SaxesTagPlain): void {
@@ -62,15 +64,15 @@ export class SheetParser implements PartHandler {
         // A row without r follows the previous one; its cells start again at column A.
         this.rowNumberFromCell = attributes.r === undefined;
         this.rowNumber = attributes.r === undefined ? this.rowNumber + 1 : parseInt(String(attributes.r), 10);
-        this.row = { number: this.rowNumber, values: [] };
+        this.inRow = true;
         this.column = -1;
         break;
       case "c":
-        if (!this.row) break;
+        if (!this.inRow) break;
         this.column = attributes.r === undefined ? this.column + 1 : columnOf(String(attributes.r));
         if (this.rowNumberFromCell && attributes.r !== undefined) {
           const digits = /\d+$/.exec(String(attributes.r));
-          if (digits) this.row.number = this.rowNumber = parseInt(digits[0], 10);
+          if (digits) this.rowNumber = parseInt(digits[0], 10);
           this.rowNumberFromCell = false;
         }
         if (this.column >= MAX_COLUMN)
@@ -127,35 +129,40 @@ export class SheetParser implements PartHandler {
         this.inInline = false;
         break;
       case "c":
-        if (this.cell && this.row) {
-          const value = this.cellValue(this.cell);
-          if (value !== undefined) this.row.values[this.cell.column] = value;
-        }
+        if (this.cell) this.emit(this.cell);
         this.cell = undefined;
         break;
       case "row":
-        if (this.row) this.rows.push(this.row);
-        this.row = undefined;
+        if (this.inRow) this.sink.endRow(this.rowNumber);
+        this.inRow = false;
         break;
     }
   }
 
-  private cellValue(cell: Cell): unknown {
+  private emit(cell: Cell): void {
+    // The common cell, a shared string, goes by index: the string is looked up when the row is read.
+    if (cell.type === "s" && cell.formula === undefined && cell.value !== undefined) {
+      this.sink.shared(cell.column, this.sharedIndex(cell.value));
+      return;
+    }
     const value = this.scalar(cell);
-    return cell.formula === undefined ? value : { formula: cell.formula, result: value };
+    if (cell.formula !== undefined) this.sink.value(cell.column, { formula: cell.formula, result: value });
+    else if (value !== undefined) this.sink.value(cell.column, value);
+  }
+
+  private sharedIndex(value: string): number {
+    const index = parseInt(value, 10);
+    // A plain array is a StringTable too, and its at(-1) is the last string.
+    if (!(index >= 0) || this.sharedStrings.at(index) === undefined)
+      throw damaged(`a cell refers to shared string ${value}, which does not exist`);
+    return index;
   }
 
   private scalar({ type, value, style }: Cell): unknown {
     if (value === undefined) return undefined;
     switch (type) {
-      case "s": {
-        const index = parseInt(value, 10);
-        // A plain array is a StringTable too, and its at(-1) is the last string.
-        const text = index >= 0 ? this.sharedStrings.at(index) : undefined;
-        if (text === undefined)
-          throw damaged(`a cell refers to shared string ${value}, which does not exist`);
-        return text;
-      }
+      case "s":
+        return this.sharedStrings.at(this.sharedIndex(value));
       case "str":
       case "inlineStr":
         return decodeEscapes(value);

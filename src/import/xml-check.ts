@@ -41,7 +41,7 @@ export function xmlParser(handlers: Partial<XmlHandlers>): SaxesParser {
   return parser;
 }
 
-/** Receives a part's parser events by local name (`x:row` arrives as `row`); see row-reader.ts. */
+/** Receives a part's parser events by local name (`x:row` arrives as `row`); see sheet-reader.ts. */
 export interface PartHandler {
   open(name: string, tag: SaxesTagPlain): void;
   text?(text: string): void;
@@ -65,9 +65,9 @@ export interface InflateBudget {
 
 /**
  * Inflates one part completely — checking its real size against the budget, its CRC-32 and that
- * it is well-formed XML — before the import reads it (row-reader.ts), so no file-level problem
- * can surface halfway through an import. `handler` sees the part's events (to find sheets, count
- * rows, or keep what the reader needs: styles, shared strings); it is only trusted once this returns.
+ * it is well-formed XML — before the import uses it, so no file-level problem can surface halfway
+ * through an import. `handler` sees the part's events (to find sheets, or keep what the import
+ * needs: styles, shared strings, the sheet's rows); it is only trusted once this returns.
  */
 export async function checkXmlPart(
   zip: ZipFile,

@@ -124,6 +124,27 @@ test("a damaged sheet (XML cut short) is refused before any row is imported", as
   await expectRefused(buildZip(parts), 422, "import.damaged_file", /not valid XML/);
 });
 
+test("a cell in the last of 1,500 rows naming a missing shared string → 422, no batch written", async () => {
+  // More rows than one batch: a reader that found the cell only while importing would have
+  // written the first 1,000 users before it.
+  const rows = Array.from({ length: 1500 }, (_, i) =>
+    row({
+      firstName: "A",
+      lastName: "B",
+      email: `late${i}@example.com`,
+      language: "en",
+      jobProfile: "Nurse",
+      departments: "Cardiology",
+      permissionTypes: "Learner",
+    }).map((v) => String(v ?? "")),
+  );
+  const xml = sheetXml([HEADERS, ...rows]).replace(
+    "</sheetData>",
+    '<row r="1502"><c r="A1502" t="s"><v>7</v></c></row></sheetData>',
+  );
+  await expectRefused(buildZip(workbookParts(xml)), 422, "import.damaged_file", /shared string 7/);
+});
+
 test("a file over IMPORT_MAX_BYTES → 413, raw or multipart", async () => {
   await expectRefused(randomBytes(250_000), 413, "import.too_large", /200,000 bytes/);
 });

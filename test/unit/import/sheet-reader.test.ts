@@ -6,8 +6,10 @@ import { importLimits } from "../../../src/import";
 import { cellText, type CellText } from "../../../src/import/cell-text";
 import { inspectXlsx } from "../../../src/import/inspect";
 import { readSheetRows } from "../../../src/import/row-reader";
+import { RowStore } from "../../../src/import/row-store";
+import { SheetParser } from "../../../src/import/sheet-reader";
 import { isDateFormat, StyleTable } from "../../../src/import/styles";
-import { openZip, readEntries } from "../../../src/import/zip-file";
+import { partEvents, xmlParser } from "../../../src/import/xml-check";
 import { buildZip, type ZipPart } from "../../support/zip";
 
 /**
@@ -190,23 +192,6 @@ describe("the same cells as exceljs's streaming reader", () => {
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const sheet = (rows: string, ns = NS) => `<worksheet ${ns}><sheetData>${rows}</sheetData></worksheet>`;
 
-/** A reading plan made by hand, without inspectXlsx (which would refuse what these tests feed the reader). */
-async function handMadePlan(path: string, sharedStrings: string[]) {
-  const zip = await openZip(path);
-  const entries = await readEntries(zip, 10).finally(() => zip.close());
-  const sheetEntry = entries.find((e) => e.fileName === "xl/worksheets/sheet1.xml");
-  if (!sheetEntry) throw new Error("no sheet in the test file");
-  return {
-    path,
-    sheet: sheetEntry,
-    sheetName: "Users",
-    rows: 1,
-    date1904: false,
-    styles: new StyleTable(),
-    sharedStrings,
-  };
-}
-
 /** A workbook from raw parts: the sheet, and shared strings and styles when given. */
 function workbook(
   sheetXml: string,
@@ -365,24 +350,18 @@ describe("what exceljs never read", () => {
       detail: /shared string -1/,
     });
     // A plain array is a string table too, and its at(-1) would be "last": the reader must not ask.
-    const plan = await handMadePlan(fileOf(file), ["first", "last"]);
-    await expect(readSheetRows(plan).next()).rejects.toMatchObject({
-      code: "import.damaged_file",
-      detail: /shared string -1/,
-    });
+    const table = ["first", "last"];
+    const parser = new SheetParser(table, new StyleTable(), false, new RowStore(table, 10));
+    const xml = xmlParser(partEvents(parser));
+    expect(() => xml.write('<row r="1"><c r="A1" t="s"><v>-1</v></c></row>')).toThrow(
+      expect.objectContaining({
+        code: "import.damaged_file",
+        detail: expect.stringMatching(/shared string -1/),
+      }),
+    );
   });
 
-  test("XML that inspection never saw is refused as damaged, not thrown raw", async () => {
-    // A plan made by hand: inspectXlsx would have refused this sheet before reading.
-    const path = fileOf(workbook('<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></worksheet>'));
-    const plan = await handMadePlan(path, []);
-    await expect(readSheetRows(plan).next()).rejects.toMatchObject({
-      code: "import.damaged_file",
-      detail: expect.stringMatching(/sheet1\.xml is not valid XML/),
-    });
-  });
-
-  test("stopping early closes the file", async () => {
+  test("the file is read once: after inspection no descriptor is open, and reading opens none", async () => {
     const rows = Array.from(
       { length: 5000 },
       (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`,
@@ -397,18 +376,35 @@ describe("what exceljs never read", () => {
           return false;
         }
       }).length;
-    const settle = async (count: number) => {
-      for (let i = 0; i < 100 && open() !== count; i += 1) await new Promise((r) => setTimeout(r, 10));
-    };
-    await settle(0);
+    for (let i = 0; i < 100 && open() !== 0; i += 1) await new Promise((r) => setTimeout(r, 10));
     expect(open()).toBe(0);
     const reader = readSheetRows(plan);
     expect((await reader.next()).value).toEqual({ number: 1, values: [0] });
-    expect(open()).toBe(1);
-    await reader.return(undefined);
-    // The descriptor is closed asynchronously (fs.close) once the zip's last stream lets go.
-    await settle(0);
     expect(open()).toBe(0);
+    let count = 1;
+    for await (const row of reader) {
+      count += 1;
+      expect(row.number).toBe(count);
+    }
+    expect(count).toBe(5000);
+  });
+
+  test("rows past the limit are counted, not kept", async () => {
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`,
+    );
+    const plan = await inspectXlsx(fileOf(workbook(sheet(rows.join("")))), importLimits(10_000_000));
+    expect(plan.rows).toBe(30);
+    const store = new RowStore([], 3);
+    const xml = xmlParser(partEvents(new SheetParser([], new StyleTable(), false, store)));
+    xml.write(sheet(rows.join(""))).close();
+    expect(store.rowCount).toBe(30);
+    expect([...store.rows()]).toEqual([
+      { number: 1, values: [0] },
+      { number: 2, values: [1] },
+      { number: 3, values: [2] },
+    ]);
   });
 });
 
