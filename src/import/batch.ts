@@ -118,11 +118,8 @@ export async function applyRows(
   const accepted: Array<{ row: ParsedRow; prepared: PreparedUser }> = [];
   const writer = await ctx.users.batch(tx, ctx.organisationId);
   for (const row of rows) {
-    const match = existing.get(row);
-    if (match) {
-      outcomes.set(row, alreadyExists(row, match));
-      continue;
-    }
+    // An earlier row of the file first: once its batch is written, its user would also "exist",
+    // and the outcome must not depend on where the batches fall (nor differ in a dry run).
     const duplicates: RowMessage[] = [];
     for (const key of KEYS) {
       const value = row.keys[key];
@@ -131,6 +128,11 @@ export async function applyRows(
     }
     if (duplicates.length) {
       outcomes.set(row, outcome(row, "error", [...duplicates, ...row.problems]));
+      continue;
+    }
+    const match = existing.get(row);
+    if (match) {
+      outcomes.set(row, alreadyExists(row, match));
       continue;
     }
     const hash = hashes.get(row);

@@ -124,3 +124,45 @@ test("`admit import` dry-runs and imports a file, with --json output and a repor
   const again = await admit("import", "--org", "large", file);
   expect(again.stdout).toContain("0 created, 300 skipped (already exist), 0 with errors.");
 });
+
+test("a row repeating an earlier row of the file is the same error whichever batch each falls in, dry run or not", async () => {
+  // Data row 1,101 (sheet row 1,102) repeats data row 1's email: a batch later, once that user exists.
+  const file = join(dir, "repeat.xlsx");
+  await streamedXlsx(file, 1_200, (i) =>
+    row({
+      firstName: `Repeat${i}`,
+      lastName: "Person",
+      email: `repeat${i === 1_100 ? 0 : i}@example.com`,
+      language: "en",
+      jobProfile: "Nurse",
+      departments: "Cardiology",
+      permissionTypes: "Learner",
+      externalId: `REPEAT-${i}`,
+    }),
+  );
+  const outcomeOf = async (dryRun: boolean) => {
+    const res = await upload(t, api, readFileSync(file), { dryRun }).expect(202);
+    let job = res.body;
+    while (job.status === "running") {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      job = (await api.get(`/users/import/${res.body.id}`).expect(200)).body;
+    }
+    const { items } = (await api.get(`/users/import/${res.body.id}?status=error`).expect(200)).body.rows;
+    return {
+      counts: job.counts,
+      errors: items.map((r: { row: number; messages: Array<{ code: string }> }) => [
+        r.row,
+        r.messages.map((m) => m.code),
+      ]),
+    };
+  };
+  const errors = [[1_102, ["import.duplicate_row"]]];
+  expect(await outcomeOf(true)).toEqual({
+    counts: { created: 0, valid: 1_199, skipped: 0, error: 1 },
+    errors,
+  });
+  expect(await outcomeOf(false)).toEqual({
+    counts: { created: 1_199, valid: 0, skipped: 0, error: 1 },
+    errors,
+  });
+});
