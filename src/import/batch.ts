@@ -159,12 +159,17 @@ export async function applyRows(
   const written = await writer.insert(accepted.map((a) => a.prepared));
   accepted.forEach(({ row }, i) => {
     const result = written[i];
-    outcomes.set(
-      row,
-      result instanceof User
-        ? outcome(row, ctx.dryRun ? "valid" : "created", null, ctx.dryRun ? null : result.id)
-        : refusal(result, row),
-    );
+    if (result instanceof User) {
+      outcomes.set(row, outcome(row, ctx.dryRun ? "valid" : "created", null, ctx.dryRun ? null : result.id));
+      return;
+    }
+    outcomes.set(row, refusal(result, row));
+    // Refused at the database (a user created meanwhile): a later row with its keys is not a
+    // repeat of a row that created someone; it meets the same existing user instead.
+    for (const key of KEYS) {
+      const value = row.keys[key];
+      if (value !== null && ctx.seen[key].get(value) === row.number) ctx.seen[key].delete(value);
+    }
   });
   return rows.map((row) => outcomes.get(row) as RowOutcome);
 }

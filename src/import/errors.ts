@@ -29,6 +29,14 @@ export const tooBig = () =>
     { status: 422 },
   );
 
+/** A users sheet that would take more memory than any user list: refused while it is read. */
+export const tooMuchInSheet = () =>
+  new AppError(
+    "import.zip_limits",
+    "The users sheet holds far more cells or text than a user list (a zip bomb?); it was not imported",
+    { status: 422 },
+  );
+
 export const tooManyRows = (rows: number, max: number) =>
   new AppError(
     "import.too_many_rows",

@@ -17,6 +17,9 @@ export interface XlsxLimits {
   /** Declared inflated/compressed ratio above which an entry is a bomb (XML sheets reach ~15). */
   maxRatio: number;
   maxRows: number;
+  /** Cells with a value in the users sheet, and characters of its own text (RowStore keeps them). */
+  maxCells: number;
+  maxSheetText: number;
 }
 
 /** What inspection found: the users sheet, read and checked, for the import (row-reader.ts). */
@@ -104,7 +107,11 @@ export async function inspectXlsx(path: string, limits: XlsxLimits): Promise<Xls
       if (entry) await checkXmlPart(zip, wanted(entry), budget, handler);
     }
     // The header row and maxRows below it; a longer sheet is only counted, then refused.
-    const sheetRows = new RowStore(strings, limits.maxRows + 1);
+    const sheetRows = new RowStore(strings, {
+      maxRows: limits.maxRows + 1,
+      maxCells: limits.maxCells,
+      maxText: limits.maxSheetText,
+    });
     await checkXmlPart(
       zip,
       wanted(sheetEntry),

@@ -1,3 +1,4 @@
+import { damaged, tooMuchInSheet } from "./errors";
 import type { SheetRow } from "./sheet-reader";
 import { JoinedStrings, type StringTable } from "./string-table";
 
@@ -18,9 +19,26 @@ const enum Kind {
   True,
   False,
   Date,
-  /** Errors and formulas, rare: kept as they are, in `others`. */
-  Other,
+  /** `{ error }`: data is the error's text. */
+  Error,
+  /** `{ formula, result }`: data is the formula's text; the result is the next cell kept. */
+  Formula,
+  /** The result of a formula that has none. */
+  Nothing,
 }
+
+/** What the store may hold: it refuses a sheet that would take more (a user list never does). */
+export interface RowStoreLimits {
+  /** Rows kept; the ones after are only counted (inspection refuses such a file by the count). */
+  maxRows: number;
+  /** Cells with a value, all rows together. */
+  maxCells: number;
+  /** Characters of the sheet's own texts: inline strings, formulas, errors (shared strings aside). */
+  maxText: number;
+}
+
+// The last row of a sheet (Excel's limit).
+const MAX_ROW_NUMBER = 1_048_576;
 
 // Cells per block. Blocks of typed arrays grow without copying and hold ~11 bytes per cell.
 const BLOCK_BITS = 16;
@@ -29,15 +47,16 @@ const BLOCK = 1 << BLOCK_BITS;
 interface CellBlock {
   column: Uint16Array;
   kind: Uint8Array;
-  /** The number, the date's milliseconds, or the index into the shared strings, texts or others. */
+  /** The number, the date's milliseconds, or the index into the shared strings or the texts. */
   data: Float64Array;
 }
 
 /**
  * The users sheet's rows as inspection read them (inspect.ts), kept compact until the import
  * reads them: the sheet is inflated and parsed once, and every cell has been read — a reference
- * to a missing shared string found — before the first row is written. 100,000 rows of 11 cells
- * take ~12 MB here; shared strings stay in their own table and are looked up when a row is read.
+ * to a missing shared string, a row number out of order found — before the first row is written.
+ * 100,000 rows of 11 cells take ~12 MB here; shared strings stay in their own table and are looked
+ * up when a row is read. Memory is bounded by the limits, not by what the file claims.
  */
 export class RowStore implements RowSink {
   private readonly blocks: CellBlock[] = [];
@@ -48,15 +67,12 @@ export class RowStore implements RowSink {
   private kept = 0;
   private seen = 0;
   private readonly texts = new JoinedStrings();
-  private readonly others: unknown[] = [];
+  private textLength = 0;
+  private lastNumber = 0;
 
-  /**
-   * @param maxRows rows kept; the ones after are only counted (inspection refuses such a file
-   *   by the count, and memory must not grow with a file that is refused anyway).
-   */
   constructor(
     private readonly sharedStrings: StringTable,
-    private readonly maxRows: number,
+    private readonly limits: RowStoreLimits,
   ) {}
 
   /** Every row the sheet has, kept or not. */
@@ -69,17 +85,35 @@ export class RowStore implements RowSink {
   }
 
   value(column: number, value: unknown): void {
-    if (typeof value === "string") this.push(column, Kind.Text, this.texts.add(value));
+    if (this.kept === this.limits.maxRows) return;
+    if (typeof value === "string") this.push(column, Kind.Text, this.text(value));
     else if (typeof value === "number") this.push(column, Kind.Number, value);
     else if (typeof value === "boolean") this.push(column, value ? Kind.True : Kind.False, 0);
     else if (value instanceof Date) this.push(column, Kind.Date, value.getTime());
-    else this.push(column, Kind.Other, this.others.push(value) - 1);
+    else if (isFormula(value)) {
+      this.push(column, Kind.Formula, this.text(value.formula));
+      if (value.result === undefined) this.push(column, Kind.Nothing, 0);
+      else this.value(column, value.result);
+    } else if (isError(value)) this.push(column, Kind.Error, this.text(value.error));
+    else throw new TypeError(`a cell value the sheet reader never makes: ${String(value)}`);
   }
 
   endRow(number: number): void {
+    // Rows are keyed by number from here on (the report, the import's row results).
+    if (!Number.isSafeInteger(number) || number < 1 || number > MAX_ROW_NUMBER) {
+      throw damaged(
+        Number.isNaN(number)
+          ? "a row's number is not a number"
+          : `a row is numbered ${number}, which no row of a sheet has`,
+      );
+    }
+    if (number <= this.lastNumber) {
+      throw damaged(`row ${number} comes after row ${this.lastNumber}; rows must be in order, each once`);
+    }
+    this.lastNumber = number;
     this.seen += 1;
     // Past the limit no cell was kept either (push).
-    if (this.kept === this.maxRows) return;
+    if (this.kept === this.limits.maxRows) return;
     if (this.kept === this.numbers.length) {
       this.numbers = grow(this.numbers);
       this.ends = grow(this.ends);
@@ -95,13 +129,23 @@ export class RowStore implements RowSink {
     for (let row = 0; row < this.kept; row += 1) {
       const end = this.ends[row] as number;
       const values: unknown[] = [];
-      for (; cell < end; cell += 1) {
-        const block = this.blocks[cell >>> BLOCK_BITS] as CellBlock;
-        const i = cell & (BLOCK - 1);
-        values[block.column[i] as number] = this.decode(block.kind[i] as Kind, block.data[i] as number);
+      while (cell < end) {
+        const [column, kind, data] = this.at(cell);
+        cell += 1;
+        if (kind === Kind.Formula) {
+          const [, resultKind, resultData] = this.at(cell);
+          cell += 1;
+          values[column] = { formula: this.texts.at(data), result: this.decode(resultKind, resultData) };
+        } else values[column] = this.decode(kind, data);
       }
       yield { number: this.numbers[row] as number, values };
     }
+  }
+
+  private at(cell: number): [column: number, kind: Kind, data: number] {
+    const block = this.blocks[cell >>> BLOCK_BITS] as CellBlock;
+    const i = cell & (BLOCK - 1);
+    return [block.column[i] as number, block.kind[i] as Kind, block.data[i] as number];
   }
 
   private decode(kind: Kind, data: number): unknown {
@@ -118,13 +162,23 @@ export class RowStore implements RowSink {
         return false;
       case Kind.Date:
         return new Date(data);
-      case Kind.Other:
-        return this.others[data];
+      case Kind.Error:
+        return { error: this.texts.at(data) };
+      case Kind.Formula:
+      case Kind.Nothing:
+        return undefined;
     }
   }
 
+  private text(text: string): number {
+    this.textLength += text.length;
+    if (this.textLength > this.limits.maxText) throw tooMuchInSheet();
+    return this.texts.add(text);
+  }
+
   private push(column: number, kind: Kind, data: number): void {
-    if (this.kept === this.maxRows) return;
+    if (this.kept === this.limits.maxRows) return;
+    if (this.cells === this.limits.maxCells) throw tooMuchInSheet();
     const i = this.cells & (BLOCK - 1);
     if (i === 0 && this.cells >>> BLOCK_BITS === this.blocks.length) {
       this.blocks.push({
@@ -140,6 +194,12 @@ export class RowStore implements RowSink {
     this.cells += 1;
   }
 }
+
+const isFormula = (value: unknown): value is { formula: string; result: unknown } =>
+  typeof value === "object" && value !== null && "formula" in value;
+
+const isError = (value: unknown): value is { error: string } =>
+  typeof value === "object" && value !== null && "error" in value;
 
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(array.length * 2);

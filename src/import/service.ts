@@ -31,9 +31,22 @@ export interface PreparedImport {
   run(onProgress?: (progress: Progress) => void): Promise<ImportJobView>;
 }
 
-/** Limits for what an upload may unpack to; see docs/guides/import.md. */
+/**
+ * Limits for what an upload may unpack to; see docs/guides/import.md. The sheet's cells and text
+ * are kept until the import has read them: 20 filled cells a row (the template has 11) and 64
+ * million characters of inline text bound that at ~44 MB plus the text, whatever the file says.
+ */
 export function importLimits(maxBytes: number): XlsxLimits {
-  return { maxBytes, maxEntries: 1000, maxUncompressed: 512 * 1_048_576, maxRatio: 200, maxRows: 200_000 };
+  const maxRows = 200_000;
+  return {
+    maxBytes,
+    maxEntries: 1000,
+    maxUncompressed: 512 * 1_048_576,
+    maxRatio: 200,
+    maxRows,
+    maxCells: 20 * (maxRows + 1),
+    maxSheetText: 64_000_000,
+  };
 }
 
 export class ImportService {

@@ -124,9 +124,20 @@ test("a damaged sheet (XML cut short) is refused before any row is imported", as
   await expectRefused(buildZip(parts), 422, "import.damaged_file", /not valid XML/);
 });
 
-test("a cell in the last of 1,500 rows naming a missing shared string → 422, no batch written", async () => {
-  // More rows than one batch: a reader that found the cell only while importing would have
-  // written the first 1,000 users before it.
+test.each([
+  [
+    "a cell naming a missing shared string",
+    '<row r="1502"><c r="A1502" t="s"><v>7</v></c></row>',
+    /shared string 7/,
+  ],
+  [
+    "a row number given twice",
+    '<row r="1501"><c r="A1501"><v>1</v></c></row>',
+    /row 1501 comes after row 1501/,
+  ],
+])("%s after 1,500 rows → 422, no batch written", async (_name, lastRow, detail) => {
+  // More rows than one batch: a reader that found it only while importing would have written the
+  // first 1,000 users before it.
   const rows = Array.from({ length: 1500 }, (_, i) =>
     row({
       firstName: "A",
@@ -138,11 +149,8 @@ test("a cell in the last of 1,500 rows naming a missing shared string → 422, n
       permissionTypes: "Learner",
     }).map((v) => String(v ?? "")),
   );
-  const xml = sheetXml([HEADERS, ...rows]).replace(
-    "</sheetData>",
-    '<row r="1502"><c r="A1502" t="s"><v>7</v></c></row></sheetData>',
-  );
-  await expectRefused(buildZip(workbookParts(xml)), 422, "import.damaged_file", /shared string 7/);
+  const xml = sheetXml([HEADERS, ...rows]).replace("</sheetData>", `${lastRow}</sheetData>`);
+  await expectRefused(buildZip(workbookParts(xml)), 422, "import.damaged_file", detail);
 });
 
 test("a file over IMPORT_MAX_BYTES → 413, raw or multipart", async () => {

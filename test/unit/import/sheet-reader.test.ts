@@ -337,6 +337,11 @@ describe("what exceljs never read", () => {
     ["a cell beyond column XFD", sheet('<row r="1"><c r="XFE1"><v>1</v></c></row>'), /beyond column XFD/],
     ["a missing shared string", sheet('<row r="1"><c r="A1" t="s"><v>3</v></c></row>'), /shared string 3/],
     ["a reference without a column", sheet('<row r="1"><c r="12"><v>1</v></c></row>'), /names no column/],
+    ["a row number given twice", sheet('<row r="1"/><row r="2"/><row r="2"/>'), /row 2 comes after row 2/],
+    ["row numbers going back", sheet('<row r="5"/><row r="3"/>'), /row 3 comes after row 5/],
+    ["row number 0", sheet('<row r="0"/>'), /numbered 0/],
+    ["a row number that is no number", sheet('<row r="x"/>'), /not a number/],
+    ["a row beyond Excel's last", sheet('<row r="1048577"/>'), /numbered 1048577/],
   ])("%s is a damaged file", async (_name, xml, detail) => {
     await expect(ours(workbook(xml))).rejects.toMatchObject({ code: "import.damaged_file", detail });
   });
@@ -351,7 +356,12 @@ describe("what exceljs never read", () => {
     });
     // A plain array is a string table too, and its at(-1) would be "last": the reader must not ask.
     const table = ["first", "last"];
-    const parser = new SheetParser(table, new StyleTable(), false, new RowStore(table, 10));
+    const parser = new SheetParser(
+      table,
+      new StyleTable(),
+      false,
+      new RowStore(table, { maxRows: 10, maxCells: 100, maxText: 100 }),
+    );
     const xml = xmlParser(partEvents(parser));
     expect(() => xml.write('<row r="1"><c r="A1" t="s"><v>-1</v></c></row>')).toThrow(
       expect.objectContaining({
@@ -389,6 +399,19 @@ describe("what exceljs never read", () => {
     expect(count).toBe(5000);
   });
 
+  test.each([
+    ["cells", { maxCells: 5 }, "<row><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>".repeat(2)],
+    ["inline text", { maxSheetText: 10 }, '<row><c t="inlineStr"><is><t>0123456789x</t></is></c></row>'],
+    ["formula text", { maxSheetText: 10 }, "<row><c><f>SUM(A1:A1000)</f></c></row>"],
+  ])("a sheet with more %s than the limits is refused while it is read", async (_what, limits, rows) => {
+    const path = fileOf(workbook(sheet(rows)));
+    await expect(inspectXlsx(path, { ...importLimits(10_000_000), ...limits })).rejects.toMatchObject({
+      code: "import.zip_limits",
+    });
+    // The same sheet within the limits is read.
+    await expect(inspectXlsx(path, importLimits(10_000_000))).resolves.toBeDefined();
+  });
+
   test("rows past the limit are counted, not kept", async () => {
     const rows = Array.from(
       { length: 30 },
@@ -396,7 +419,7 @@ describe("what exceljs never read", () => {
     );
     const plan = await inspectXlsx(fileOf(workbook(sheet(rows.join("")))), importLimits(10_000_000));
     expect(plan.rows).toBe(30);
-    const store = new RowStore([], 3);
+    const store = new RowStore([], { maxRows: 3, maxCells: 5, maxText: 100 });
     const xml = xmlParser(partEvents(new SheetParser([], new StyleTable(), false, store)));
     xml.write(sheet(rows.join(""))).close();
     expect(store.rowCount).toBe(30);
