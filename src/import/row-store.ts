@@ -130,22 +130,23 @@ export class RowStore implements RowSink {
       const end = this.ends[row] as number;
       const values: unknown[] = [];
       while (cell < end) {
-        const [column, kind, data] = this.at(cell);
+        const block = this.blocks[cell >>> BLOCK_BITS] as CellBlock;
+        const i = cell & (BLOCK - 1);
+        const kind = block.kind[i] as Kind;
+        const data = block.data[i] as number;
+        const column = block.column[i] as number;
         cell += 1;
         if (kind === Kind.Formula) {
-          const [, resultKind, resultData] = this.at(cell);
+          // Its result is the next cell kept (Nothing when it has none).
+          const next = this.blocks[cell >>> BLOCK_BITS] as CellBlock;
+          const j = cell & (BLOCK - 1);
           cell += 1;
-          values[column] = { formula: this.texts.at(data), result: this.decode(resultKind, resultData) };
+          const result = this.decode(next.kind[j] as Kind, next.data[j] as number);
+          values[column] = { formula: this.texts.at(data), result };
         } else values[column] = this.decode(kind, data);
       }
       yield { number: this.numbers[row] as number, values };
     }
-  }
-
-  private at(cell: number): [column: number, kind: Kind, data: number] {
-    const block = this.blocks[cell >>> BLOCK_BITS] as CellBlock;
-    const i = cell & (BLOCK - 1);
-    return [block.column[i] as number, block.kind[i] as Kind, block.data[i] as number];
   }
 
   private decode(kind: Kind, data: number): unknown {
