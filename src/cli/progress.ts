@@ -32,6 +32,12 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr) {
   let lastDraw = 0;
   let drawn = false;
   return {
+    /** A line until the bar replaces it (what happens before the first row: checking the file). */
+    note(text: string): void {
+      if (!stream.isTTY) return;
+      drawn = true;
+      stream.write(`\r${text}\x1b[K`);
+    },
     update(progress: Progress): void {
       if (!stream.isTTY) return;
       const now = Date.now();

@@ -37,12 +37,19 @@ export function registerImport(program: Command): void {
           async ({ directory, imports }) => {
             const org = await directory.organisations.getBySlug(options.org);
             const { size } = await stat(file);
-            const prepared = await imports.prepare(
-              org.id,
-              { path: file, name: basename(file), bytes: size },
-              { dryRun: options.dryRun ?? false, requestedBy: "admit CLI" },
-            );
             const bar = progressBar();
+            // Every cell is read and checked before the first row is imported: seconds for a big file.
+            if (!options.json) bar.note(`Checking ${basename(file)} (${(size / 1_048_576).toFixed(1)} MB)…`);
+            const prepared = await imports
+              .prepare(
+                org.id,
+                { path: file, name: basename(file), bytes: size },
+                { dryRun: options.dryRun ?? false, requestedBy: "admit CLI" },
+              )
+              .catch((error: unknown) => {
+                bar.done();
+                throw error;
+              });
             const job = await prepared
               .run(options.json ? undefined : (p) => bar.update(p))
               .finally(() => bar.done());

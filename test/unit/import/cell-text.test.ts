@@ -1,6 +1,6 @@
 import { cellText, safeText, unescapeText } from "../../../src/import/cell-text";
 import { headerKey, columnForHeader, columnLetter } from "../../../src/import/columns";
-import { renderProgress } from "../../../src/cli/progress";
+import { progressBar, renderProgress } from "../../../src/cli/progress";
 
 describe("formula-injection protection", () => {
   test.each([
@@ -67,4 +67,28 @@ test("the progress line shows rows, rows/s and the time left", () => {
     20,
   );
   expect(line).toBe("[#####---------------]  25% 25,000/100,000 rows  2,500 rows/s  ETA 0:30");
+});
+
+test("on a terminal a note shows until the bar replaces it; off a terminal nothing is written", () => {
+  const written: string[] = [];
+  const terminal = {
+    isTTY: true,
+    write: (text: string) => written.push(text),
+  } as unknown as NodeJS.WriteStream;
+  const bar = progressBar(terminal);
+  bar.note("Checking users.xlsx (5.1 MB)…");
+  bar.update({ processedRows: 1_000, totalRows: 2_000, startedAt: new Date(Date.now() - 1_000) });
+  bar.done();
+  expect(written[0]).toBe("\rChecking users.xlsx (5.1 MB)…\x1b[K");
+  expect(written[1]?.startsWith("\r[############------------]  50% 1,000/2,000 rows")).toBe(true);
+  expect(written[1]?.endsWith("\x1b[K")).toBe(true);
+  expect(written[2]).toBe("\n");
+
+  const piped: string[] = [];
+  const pipe = { isTTY: false, write: (text: string) => piped.push(text) } as unknown as NodeJS.WriteStream;
+  const quiet = progressBar(pipe);
+  quiet.note("Checking");
+  quiet.update({ processedRows: 1, totalRows: 1, startedAt: new Date() });
+  quiet.done();
+  expect(piped).toEqual([]);
 });
