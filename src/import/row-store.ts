@@ -59,7 +59,8 @@ interface CellBlock {
  * up when a row is read. Memory is bounded by the limits, not by what the file claims.
  */
 export class RowStore implements RowSink {
-  private readonly blocks: CellBlock[] = [];
+  private readonly blocks: Array<CellBlock | undefined> = [];
+  private read = false;
   private cells = 0;
   /** Per kept row: its number and the index after its last cell. */
   private numbers = new Int32Array(1024);
@@ -123,10 +124,18 @@ export class RowStore implements RowSink {
     this.kept += 1;
   }
 
-  /** The kept rows in sheet order, each built when it is asked for. */
+  /**
+   * The kept rows in sheet order, each built when it is asked for — once: each block of cells is
+   * let go as soon as its rows were read, so the import's memory falls as it goes.
+   */
   *rows(): Generator<SheetRow> {
+    if (this.read) throw new Error("the sheet's rows are read once");
+    this.read = true;
     let cell = 0;
+    let released = 0;
     for (let row = 0; row < this.kept; row += 1) {
+      // Every row before this one has been read: the blocks wholly behind it can go.
+      for (; released < cell >>> BLOCK_BITS; released += 1) this.blocks[released] = undefined;
       const end = this.ends[row] as number;
       const values: unknown[] = [];
       while (cell < end) {

@@ -412,6 +412,31 @@ describe("what exceljs never read", () => {
     await expect(inspectXlsx(path, importLimits(10_000_000))).resolves.toBeDefined();
   });
 
+  test("cells across blocks of the store are read back in order, once", () => {
+    // 3 cells a row, 70,000 rows: 210,000 cells, four blocks of 65,536, a row split between two.
+    const store = new RowStore(["shared"], { maxRows: 100_000, maxCells: 300_000, maxText: 1_000_000 });
+    for (let i = 0; i < 70_000; i += 1) {
+      store.value(0, i);
+      store.shared(2, 0);
+      store.value(5, `t${i}`);
+      store.endRow(i + 2);
+    }
+    let count = 0;
+    for (const row of store.rows()) {
+      const i = count;
+      count += 1;
+      if (
+        row.number !== i + 2 ||
+        row.values[0] !== i ||
+        row.values[2] !== "shared" ||
+        row.values[5] !== `t${i}`
+      )
+        throw new Error(`row ${i} read back as ${JSON.stringify(row)}`);
+    }
+    expect(count).toBe(70_000);
+    expect(() => store.rows().next()).toThrow(/read once/);
+  });
+
   test("rows past the limit are counted, not kept", async () => {
     const rows = Array.from(
       { length: 30 },
