@@ -66,7 +66,7 @@ export class RowStore implements RowSink {
   private numbers = new Int32Array(1024);
   private ends = new Int32Array(1024);
   private kept = 0;
-  private seen = 0;
+  private counted = 0;
   private readonly texts = new JoinedStrings();
   private textLength = 0;
   private lastNumber = 0;
@@ -78,7 +78,7 @@ export class RowStore implements RowSink {
 
   /** Every row the sheet has, kept or not. */
   get rowCount(): number {
-    return this.seen;
+    return this.counted;
   }
 
   shared(column: number, index: number): void {
@@ -112,7 +112,7 @@ export class RowStore implements RowSink {
       throw damaged(`row ${number} comes after row ${this.lastNumber}; rows must be in order, each once`);
     }
     this.lastNumber = number;
-    this.seen += 1;
+    this.counted += 1;
     // Past the limit no cell was kept either (push).
     if (this.kept === this.limits.maxRows) return;
     if (this.kept === this.numbers.length) {

@@ -2,8 +2,6 @@ import { decodeEscapes } from "./sheet-reader";
 import { JoinedStrings, type StringTable } from "./string-table";
 import type { PartHandler } from "./xml-check";
 
-export type { StringTable } from "./string-table";
-
 /**
  * sharedStrings.xml → one plain string per `<si>`: its `<t>`, or its rich-text runs' `<t>`s
  * joined. Phonetic guides (`<rPh>`, furigana over Japanese names) are not part of the text.

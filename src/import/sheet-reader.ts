@@ -152,8 +152,7 @@ export class SheetParser implements PartHandler {
 
   private sharedIndex(value: string): number {
     const index = parseInt(value, 10);
-    // By length, not at(): at() would cut the string out just to see it is there. A plain array
-    // is a StringTable too, and its at(-1) is the last string.
+    // By length, not at(): at() would cut the string out just to see it is there.
     if (!(index >= 0 && index < this.sharedStrings.length))
       throw damaged(`a cell refers to shared string ${value}, which does not exist`);
     return index;
