@@ -126,7 +126,7 @@ export function createServices(
       publicUrl: config.publicUrl,
       appSecret: config.appSecret,
     },
-    { throttles },
+    { throttles, minimumAnswerMs: config.linkAnswerMs },
   );
   // SSO logins create users through the same directory and mapping engine as SCIM (PRODUCT.md §2).
   const sso = createSso({

@@ -43,6 +43,11 @@ export interface Config {
     smsPerOrganisation?: number;
     minimumAnswerMs?: number;
   };
+  /**
+   * How long a "send me a link" answer (/activate, /forgot) takes at least, whoever asked
+   * (SelfService, 300 ms by default); a test on a slow machine raises it.
+   */
+  linkAnswerMs?: number;
 }
 
 export class ConfigError extends Error {

@@ -31,7 +31,9 @@ async function activeUser(email: string, fields: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ config: { trustProxy: true } });
+  // Every link answer takes at least 1 s here (300 ms in production): on a loaded CI machine the
+  // known account's real work alone took ~800 ms, past a 300 ms floor, and the times drew apart.
+  t = await createTestApp({ config: { trustProxy: true, linkAnswerMs: 1_000 } });
   acme = await createTestOrg(t, "acme");
 });
 afterAll(async () => t?.close());
